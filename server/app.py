@@ -1,0 +1,78 @@
+"""The Litestar application: ``create_app(settings)`` builds it, nothing else reads the environment."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar, Request, get
+from litestar.datastructures import State
+from litestar.plugins.htmx import HTMXPlugin
+from litestar.response import Template
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+from litestar.plugins.jinja import JinjaTemplateEngine
+from piccolo.engine.base import Engine
+
+import templates
+from server.errors import EXCEPTION_HANDLERS
+from server.i18n import pick_language, translator
+from server.middleware import AccessLogMiddleware, SecurityHeadersMiddleware
+from server.settings import Settings
+from surveys.db import close_database, make_engine, open_database
+
+__all__ = ["create_app", "route_handlers"]
+
+
+@get("/", name="home", sync_to_thread=False)
+def home(request: Request) -> Template:
+    """Front page: type the code from a slip; staff log in."""
+    lang = pick_language(request.query_params.get("lang") or request.cookies.get("lang"))
+    return Template("home.html", context={"lang": lang, "t": translator(lang)})
+
+
+@get("/healthz", name="health", sync_to_thread=False, include_in_schema=False)
+def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+def route_handlers() -> list:
+    """Every controller of the app. Feature modules add themselves here."""
+    return [home, health, create_static_files_router(path="/static", directories=[templates.STATIC_DIR])]
+
+
+def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
+    """Build the app for ``settings``.
+
+    The app opens and closes its database engine with its lifespan, unless an
+    open ``engine`` is handed in: then the caller owns it (tests do this so that
+    the pool lives in their event loop).
+    """
+    owns_engine = engine is None
+    engine = engine or make_engine(settings.database_url)
+
+    @asynccontextmanager
+    async def database(app: Litestar) -> AsyncIterator[None]:
+        if owns_engine:
+            await open_database(engine)
+        try:
+            yield
+        finally:
+            if owns_engine:
+                await close_database(engine)
+
+    logging.getLogger("trivsel").setLevel(settings.log_level)
+    app = Litestar(
+        route_handlers=route_handlers(),
+        lifespan=[database],
+        state=State({"settings": settings, "engine": engine}),
+        template_config=TemplateConfig(directory=templates.TEMPLATE_DIR, engine=JinjaTemplateEngine),
+        plugins=[HTMXPlugin()],
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        request_max_body_size=settings.max_body_bytes,
+        openapi_config=None,
+        debug=False,
+    )
+    app.asgi_handler = SecurityHeadersMiddleware(AccessLogMiddleware(app.asgi_handler))  # type: ignore[assignment]
+    return app

@@ -1,0 +1,15 @@
+"""ASGI entry point for process managers: ``uvicorn --factory server.asgi:app_from_env``."""
+
+from __future__ import annotations
+
+from litestar import Litestar
+
+from server.app import create_app
+from server.settings import Settings
+
+__all__ = ["app_from_env"]
+
+
+def app_from_env() -> Litestar:
+    """Build the app from ``TRIVSEL_*`` environment variables."""
+    return create_app(Settings.from_env())

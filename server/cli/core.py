@@ -1,0 +1,113 @@
+"""Core commands: demo, serve, db upgrade, instruments validate."""
+
+from __future__ import annotations
+
+import click
+
+from server.cli._runtime import fail, load_settings, reports_errors, run_db
+from server.settings import ensure_secret_key_file
+from surveys.db import migrate
+from surveys.links import LinkSigner, format_code
+
+__all__ = ["register"]
+
+
+@click.command()
+@click.option("--no-serve", is_flag=True, help="Stop after printing the logins and links.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to serve on.")
+@reports_errors
+def demo(no_serve: bool, host: str, port: int) -> None:
+    """Create a demo municipality (schools, classes, an open wave, a theme day, an admin), print
+    the admin login and a few pupil and staff links, then serve on http://HOST:PORT."""
+    from surveys.demo import seed_demo
+
+    settings = load_settings(require_keys=False)
+    if not settings.secret_keys:
+        settings = settings.with_(secret_keys=ensure_secret_key_file(settings.data_dir))
+    signer = LinkSigner(settings.secret_keys)
+
+    async def seed(engine):
+        return await seed_demo(signer, settings.base_url)
+
+    result = run_db(settings, seed, migrate_if_empty=True)
+    click.echo(f"Database: {settings.database_url}")
+    click.echo("")
+    click.echo(f"Console login:  {settings.base_url}/console/login")
+    click.echo(f"  e-mail:       {result.admin_email}")
+    click.echo(f"  password:     {result.admin_password}")
+    click.echo("")
+    click.echo(f"Pupil links (wave {result.wave_id}):")
+    for label, link in result.pupil_links:
+        click.echo(f"  {label:<24} {link.url}   code {format_code(link.code)}")
+    click.echo(f"Staff links (event {result.event_id}):")
+    for link in result.staff_links:
+        click.echo(f"  {'':<24} {link.url}   code {format_code(link.code)}")
+    click.echo(f"Codes can be typed at {settings.base_url}/")
+    if not no_serve:
+        click.echo("")
+        from server.serving import serve
+
+        serve(settings, host=host, port=port)
+
+
+@click.command(name="serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to serve on.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
+@reports_errors
+def serve_command(host: str, port: int, workers: int) -> None:
+    """Serve trivsel (migrates an empty database first)."""
+    from server.serving import serve
+
+    settings = load_settings()
+
+    async def nothing(engine):
+        return None
+
+    run_db(settings, nothing, migrate_if_empty=True)
+    serve(settings, host=host, port=port, workers=workers)
+
+
+@click.group()
+def db() -> None:
+    """Database schema commands."""
+
+
+@db.command()
+@reports_errors
+def upgrade() -> None:
+    """Apply every pending migration."""
+    settings = load_settings(require_keys=False)
+
+    async def apply(engine):
+        return await migrate(engine)
+
+    applied = run_db(settings, apply, check_schema=False)
+    click.echo(f"applied {len(applied)} migration(s)" if applied else "the database is up to date")
+
+
+@click.group()
+def instruments() -> None:
+    """Instrument file commands."""
+
+
+@instruments.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+def validate(paths: tuple[str, ...]) -> None:
+    """Validate instrument files; print every problem with file, question and reason."""
+    from surveys.instrument import validate_paths
+
+    problems = validate_paths(list(paths))
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        fail(f"{len(problems)} problem(s) in {len(paths)} file(s)")
+    click.echo(f"{len(paths)} file(s) OK")
+
+
+def register(main: click.Group) -> None:
+    main.add_command(demo)
+    main.add_command(serve_command)
+    main.add_command(db)
+    main.add_command(instruments)

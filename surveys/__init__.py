@@ -1,0 +1,1 @@
+"""Survey domain: instruments, tables, links and the answering rules (no HTTP)."""
