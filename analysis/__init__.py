@@ -1,0 +1,90 @@
+"""Pure statistics layer of trivsel: intervals, tests, effect sizes, design
+effects, multiple-testing corrections, target checks, disclosure control and
+Danish wording. No HTTP, no database; every function is synchronous and cheap.
+"""
+
+from __future__ import annotations
+
+from .design_effect import DesignEffectResult, design_effect
+from .intervals import (
+    IntervalArrays,
+    ProportionIntervalResult,
+    clopper_pearson_interval,
+    wilson_interval,
+    wilson_intervals,
+)
+from .mean_interval import MeanIntervalResult, Summary, mean_t_interval, summarize
+from .means import WelchResult, welch_test
+from .multiple import AdjustedPValues, benjamini_hochberg, holm
+from .effect_sizes import cohens_h, cramers_v
+from .proportions import (
+    CompareSharesResult,
+    NewcombeResult,
+    compare_shares,
+    newcombe_interval,
+)
+from .ranks import MannWhitneyResult, mann_whitney, mann_whitney_counts
+from .suppression import (
+    MIN_N_FOR_TEST,
+    Cell,
+    SuppressionResult,
+    is_primary_suppressed,
+    is_testable,
+    suppress,
+)
+from .target import TargetResult, target_check
+from .trend import TrendResult, cochran_armitage
+from .wording import (
+    describe_difference,
+    describe_mean_comparison,
+    describe_share_comparison,
+    describe_trend,
+    format_ci,
+    format_number,
+    format_pct,
+)
+
+__all__ = [
+    "MIN_N_FOR_TEST",
+    "AdjustedPValues",
+    "Cell",
+    "CompareSharesResult",
+    "DesignEffectResult",
+    "IntervalArrays",
+    "MannWhitneyResult",
+    "MeanIntervalResult",
+    "NewcombeResult",
+    "ProportionIntervalResult",
+    "Summary",
+    "SuppressionResult",
+    "TargetResult",
+    "TrendResult",
+    "WelchResult",
+    "benjamini_hochberg",
+    "clopper_pearson_interval",
+    "cochran_armitage",
+    "cohens_h",
+    "compare_shares",
+    "cramers_v",
+    "describe_difference",
+    "describe_mean_comparison",
+    "describe_share_comparison",
+    "describe_trend",
+    "design_effect",
+    "format_ci",
+    "format_number",
+    "format_pct",
+    "holm",
+    "is_primary_suppressed",
+    "is_testable",
+    "mann_whitney",
+    "mann_whitney_counts",
+    "mean_t_interval",
+    "newcombe_interval",
+    "summarize",
+    "suppress",
+    "target_check",
+    "welch_test",
+    "wilson_interval",
+    "wilson_intervals",
+]
