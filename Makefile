@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 HTMX_VERSION := 2.0.11
 HTMX   := templates/static/vendor/htmx.min.js
+AXE_VERSION := 4.14.1
+AXE    := build/axe/axe.min.js
 BIN    := $(VENV)/bin
 
 .PHONY: demo test install install-test benchmarks clean
@@ -24,9 +26,15 @@ $(VENV)/.installed: pyproject.toml $(HTMX) | $(VENV)/bin/python
 	$(BIN)/python -m pip install -q -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed $(AXE)
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@
+
+# axe-core (accessibility checks in the browser tests), also from the npm registry.
+$(AXE):
+	mkdir -p build/axe
+	cd build/axe && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null && tar -xzf axe-core-$(AXE_VERSION).tgz package/axe.min.js
+	mv build/axe/package/axe.min.js $@
 
 # htmx comes from the npm registry (checked against the committed hash), never from a CDN.
 $(HTMX): templates/static/vendor.sha256
