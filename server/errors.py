@@ -106,8 +106,8 @@ def _crash(request: Request, exc: Exception) -> Response:
 EXCEPTION_HANDLERS = {
     errors.LinkNotFound: _domain(HTTP_404_NOT_FOUND, "link_not_found_title", "link_not_found_text"),
     errors.NotFound: _domain(HTTP_404_NOT_FOUND),
-    errors.NotOpenYet: _domain(HTTP_403_FORBIDDEN, "error_title"),
-    errors.SurveyClosed: _domain(HTTP_410_GONE, "error_title"),
+    errors.NotOpenYet: _domain(HTTP_403_FORBIDDEN, "not_open_title", "not_open_text"),
+    errors.SurveyClosed: _domain(HTTP_410_GONE, "closed_title", "closed_text"),
     errors.Forbidden: _domain(HTTP_403_FORBIDDEN),
     errors.Conflict: _domain(HTTP_409_CONFLICT),
     errors.InvalidInput: _domain(HTTP_422_UNPROCESSABLE_ENTITY),

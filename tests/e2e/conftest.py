@@ -114,8 +114,9 @@ def live_server(database_url: str, tmp_path: Path) -> Iterator[LiveServer]:
         stop_server(server)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    """One Chromium for the e2e package; closed (with Playwright's event loop) before other tests run."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():

@@ -1,0 +1,183 @@
+"""Commands for the things links hang on, and the links themselves.
+
+``schools add`` and ``classes add`` are here until the console brings CSV import.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from server.cli._runtime import fail, load_settings, reports_errors, run_db
+from surveys.links import format_code
+
+__all__ = ["register"]
+
+ISO_DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def _date(value: dt.datetime | None) -> dt.date | None:
+    return value.date() if value is not None else None
+
+
+@click.group()
+def links() -> None:
+    """Single-use links (QR slips) for pupils and staff."""
+
+
+@links.command(name="create")
+@click.option("--wave", "wave_id", type=int, help="Wave id (pupil links).")
+@click.option("--school", help="School name (pupil links).")
+@click.option("--class", "class_name", help="Class name within the school (pupil links).")
+@click.option("--event", "event_id", type=int, help="Event id (staff links) instead of wave/school/class.")
+@click.option("--count", required=True, type=click.IntRange(1, 2000), help="How many links.")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, writable=True, path_type=Path), help="Write url,code rows here instead of printing URLs.")
+@click.option("--pdf", "pdf_path", type=click.Path(dir_okay=False, writable=True, path_type=Path), help="Also write print-ready A4 QR slips (3 × 7 per page) here.")
+@reports_errors
+def create_links(wave_id: int | None, school: str | None, class_name: str | None, event_id: int | None,
+                 count: int, csv_path: Path | None, pdf_path: Path | None) -> None:
+    """Issue COUNT single-use links; print one URL per line or write a CSV (url,code,…)."""
+    if event_id is not None and (wave_id is not None or school or class_name):
+        fail("use either --event or --wave/--school/--class, not both", 2)
+    if event_id is None and (wave_id is None or not school):
+        fail("pupil links need --wave and --school (and usually --class); staff links need --event", 2)
+    settings = load_settings()
+
+    async def issue(engine):
+        from surveys.errors import NotFound
+        from surveys.issuing import issue_links
+        from surveys.links import LinkSigner
+        from surveys.organisation import find_class, find_school
+        from surveys.tables import Event, Wave
+
+        signer = LinkSigner(settings.secret_keys)
+        if event_id is not None:
+            if not await Event.exists().where(Event.id == event_id):
+                raise NotFound(f"Arrangement {event_id} findes ikke.")
+            return await issue_links(signer, settings.base_url, "staff", count, event=event_id)
+        if not await Wave.exists().where(Wave.id == wave_id):
+            raise NotFound(f"Måling {wave_id} findes ikke.")
+        school_row = await find_school(school or "")
+        class_id = (await find_class(school or "", class_name)).id if class_name else None
+        return await issue_links(signer, settings.base_url, "pupil", count, wave=wave_id, school=school_row.id,
+                                 school_class=class_id)
+
+    issued = run_db(settings, issue)
+    if pdf_path is not None:
+        from server.cli.slips import write_slips_for
+
+        write_slips_for(settings, pdf_path, issued, wave_id=wave_id, event_id=event_id, school=school, class_name=class_name)
+        click.echo(f"wrote {len(issued)} slip(s) to {pdf_path}", err=True)
+    if csv_path is None and pdf_path is not None:
+        return
+    if csv_path is None:
+        for link in issued:
+            click.echo(link.url)
+        return
+    with csv_path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["url", "code", "school", "class", "event"])
+        for link in issued:
+            writer.writerow([link.url, format_code(link.code), school or "", class_name or "", event_id or ""])
+    click.echo(f"wrote {len(issued)} link(s) to {csv_path}", err=True)
+
+
+@click.group()
+def wave() -> None:
+    """Waves (one measurement of a pupil instrument)."""
+
+
+@wave.command(name="create")
+@click.option("--instrument", required=True, help="Instrument id, e.g. ung-trivsel-rusmidler.")
+@click.option("--year", required=True, type=int, help="The year the wave measures.")
+@click.option("--name", required=True, help="A name, e.g. 'Trivsel og rusmidler 2026'.")
+@click.option("--opens", type=ISO_DATE, help="First day to answer (YYYY-MM-DD).")
+@click.option("--closes", type=ISO_DATE, help="Last day to answer (YYYY-MM-DD).")
+@reports_errors
+def create_wave_command(instrument: str, year: int, name: str, opens: dt.datetime | None, closes: dt.datetime | None) -> None:
+    """Create a wave of the instrument's newest version; print its id."""
+    settings = load_settings(require_keys=False)
+
+    async def create(engine):
+        from surveys.catalog import sync_instruments
+        from surveys.organisation import create_wave
+
+        await sync_instruments()
+        return await create_wave(instrument, year=year, name=name, opens_on=_date(opens), closes_on=_date(closes))
+
+    click.echo(run_db(settings, create).id)
+
+
+@click.group()
+def event() -> None:
+    """Events (theme days) evaluated by staff."""
+
+
+@event.command(name="create")
+@click.option("--instrument", required=True, help="Staff instrument id, e.g. temadag-evaluering.")
+@click.option("--name", required=True, help="A name, e.g. 'Temadag UNG RUS'.")
+@click.option("--date", "held_on", required=True, type=ISO_DATE, help="The day it is held (YYYY-MM-DD).")
+@reports_errors
+def create_event_command(instrument: str, name: str, held_on: dt.datetime) -> None:
+    """Create an event; print its id."""
+    settings = load_settings(require_keys=False)
+
+    async def create(engine):
+        from surveys.catalog import sync_instruments
+        from surveys.organisation import create_event
+
+        await sync_instruments()
+        return await create_event(instrument, name=name, held_on=held_on.date())
+
+    click.echo(run_db(settings, create).id)
+
+
+@click.group()
+def schools() -> None:
+    """Schools (until the console's CSV import)."""
+
+
+@schools.command(name="add")
+@click.argument("name")
+@reports_errors
+def add_school_command(name: str) -> None:
+    """Add a school; print its id."""
+    settings = load_settings(require_keys=False)
+
+    async def add(engine):
+        from surveys.organisation import add_school
+
+        return await add_school(name)
+
+    click.echo(run_db(settings, add).id)
+
+
+@click.group()
+def classes() -> None:
+    """Classes (until the console's CSV import)."""
+
+
+@classes.command(name="add")
+@click.option("--school", required=True, help="The school's name.")
+@click.option("--name", required=True, help="The class's name, e.g. 7.a.")
+@click.option("--grade", type=click.IntRange(0, 13), help="Grade level 0–13.")
+@reports_errors
+def add_class_command(school: str, name: str, grade: int | None) -> None:
+    """Add a class to a school; print its id."""
+    settings = load_settings(require_keys=False)
+
+    async def add(engine):
+        from surveys.organisation import add_class
+
+        return await add_class(school, name, grade=grade)
+
+    click.echo(run_db(settings, add).id)
+
+
+def register(main: click.Group) -> None:
+    for group in (links, wave, event, schools, classes):
+        if group.name not in main.commands:
+            main.add_command(group)
