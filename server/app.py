@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from litestar import Litestar, Request, get
+from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.plugins.htmx import HTMXPlugin
 from litestar.response import Template
@@ -16,9 +17,11 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from piccolo.engine.base import Engine
 
 import templates
+from server.console import CSRF_EXCLUDE, console_handlers, csrf_secret
 from server.errors import EXCEPTION_HANDLERS
 from server.i18n import pick_language, translator
 from server.middleware import AccessLogMiddleware, SecurityHeadersMiddleware
+from server.pupil import answering_lifespan, pupil_handlers
 from server.settings import Settings
 from surveys.db import close_database, make_engine, open_database
 
@@ -39,7 +42,13 @@ def health() -> dict[str, str]:
 
 def route_handlers() -> list:
     """Every controller of the app. Feature modules add themselves here."""
-    return [home, health, create_static_files_router(path="/static", directories=[templates.STATIC_DIR])]
+    return [
+        home,
+        health,
+        *pupil_handlers(),
+        *console_handlers(),
+        create_static_files_router(path="/static", directories=[templates.STATIC_DIR]),
+    ]
 
 
 def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
@@ -65,10 +74,17 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
     logging.getLogger("trivsel").setLevel(settings.log_level)
     app = Litestar(
         route_handlers=route_handlers(),
-        lifespan=[database],
+        lifespan=[database, answering_lifespan(settings, engine)],
         state=State({"settings": settings, "engine": engine}),
         template_config=TemplateConfig(directory=templates.TEMPLATE_DIR, engine=JinjaTemplateEngine),
         plugins=[HTMXPlugin()],
+        csrf_config=CSRFConfig(
+            secret=csrf_secret(settings),
+            cookie_secure=settings.secure_cookies,
+            cookie_httponly=True,
+            cookie_samesite="lax",
+            exclude=CSRF_EXCLUDE,
+        ),
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         request_max_body_size=settings.max_body_bytes,
         openapi_config=None,

@@ -74,8 +74,11 @@ class LinkSigner:
     def new_token(self, purpose: Purpose) -> tuple[str, str]:
         """A fresh ``(token, id_hash)`` for ``purpose``."""
         random_id = secrets.token_urlsafe(RANDOM_BYTES)
-        token = self._signers[purpose].sign(random_id).decode("ascii")
-        return token, hash_id(random_id)
+        return self.token_for(purpose, random_id), hash_id(random_id)
+
+    def token_for(self, purpose: Purpose, random_id: str) -> str:
+        """The token of a known random id (class sessions derive theirs from a key)."""
+        return self._signers[purpose].sign(random_id).decode("ascii")
 
     def verify(self, token: str, purpose: Purpose) -> str:
         """The id hash of a valid token of ``purpose``; LinkNotFound otherwise."""

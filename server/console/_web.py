@@ -1,0 +1,166 @@
+"""What every console controller shares: the logged-in staff member, pages, forms, cookies."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from typing import Any
+
+from litestar import Request, Response
+from litestar.datastructures import Cookie
+from litestar.di import NamedDependency
+from litestar.response import Redirect, Template
+
+from server.i18n import translator
+from server.settings import Settings
+from surveys.auth import Staff, staff_for
+from surveys.class_sessions import SessionTokens
+from surveys.errors import InvalidInput
+from surveys.links import LinkSigner
+from surveys.tables import Organisation
+from surveys.web_sessions import SessionPolicy, load_session
+
+__all__ = [
+    "SESSION_COOKIE",
+    "StaffDep",
+    "LoginRequired",
+    "csrf_secret",
+    "form_date",
+    "form_int",
+    "is_htmx",
+    "login_required_handler",
+    "page",
+    "provide_staff",
+    "session_cookie",
+    "settings_of",
+    "signer_of",
+    "tokens_of",
+]
+
+SESSION_COOKIE = "trivsel_staff"
+ROLE_NAMES = {"admin": "administrator", "coordinator": "koordinator", "analyst": "analytiker", "teacher": "lærer"}
+SESSION_POLICY = SessionPolicy()
+
+
+StaffDep = NamedDependency[Staff]
+"""A handler parameter ``staff: StaffDep`` is the logged-in staff member."""
+
+
+class LoginRequired(Exception):
+    """No live console session: send the browser to the login page."""
+
+
+def settings_of(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def signer_of(request: Request) -> LinkSigner:
+    return LinkSigner(settings_of(request).secret_keys)
+
+
+def tokens_of(request: Request) -> SessionTokens:
+    return SessionTokens(settings_of(request).secret_keys)
+
+
+def csrf_secret(settings: Settings) -> str:
+    """The CSRF signing secret, derived from the newest secret key (never the key itself)."""
+    return hmac.new(settings.secret_keys[-1].encode(), b"trivsel.csrf", hashlib.sha256).hexdigest()
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+async def provide_staff(request: Request) -> Staff:
+    """The logged-in staff member (a dependency of every console page but the login page)."""
+    state = await load_session(request.cookies.get(SESSION_COOKIE), policy=SESSION_POLICY)
+    staff = await staff_for(state.user_id) if state else None
+    if staff is None:
+        raise LoginRequired()
+    if staff.must_change_password and request.url.path not in ("/console/password", "/console/logout"):
+        raise LoginRequired("password")
+    return staff
+
+
+def login_required_handler(request: Request, exc: LoginRequired) -> Response:
+    target = "/console/password" if exc.args and exc.args[0] == "password" else "/console/login"
+    if is_htmx(request):
+        return Response(b"", status_code=200, headers={"HX-Redirect": target})
+    response = Redirect(target, status_code=303)
+    if target == "/console/login" and request.cookies.get(SESSION_COOKIE):
+        response.delete_cookie(SESSION_COOKIE, path="/console")
+    return response
+
+
+def session_cookie(settings: Settings, value: str) -> Cookie:
+    return Cookie(
+        key=SESSION_COOKIE,
+        value=value,
+        path="/console",
+        httponly=True,
+        secure=settings.secure_cookies,
+        samesite="lax",
+    )
+
+
+async def _brand() -> str:
+    row = await Organisation.select(Organisation.name, Organisation.logo_text).order_by(Organisation.id).first()
+    if row is None:
+        return "trivsel"
+    return row["logo_text"] or row["name"]
+
+
+async def page(
+    template: str, staff: Staff | None, *, status_code: int = 200, headers: dict[str, str] | None = None, **context: Any
+) -> Template:
+    """A console page: Danish, with the municipality's name and the menu for ``staff``'s role."""
+    from surveys.access import allowed
+
+    context.setdefault("title", "trivsel")
+    return Template(
+        template_name=template,
+        context={
+            "lang": "da",
+            "t": translator("da"),
+            "organisation_name": await _brand(),
+            "staff": staff,
+            "role_names": ROLE_NAMES,
+            "can": (lambda action: allowed(staff, action)) if staff else (lambda action: False),
+            **context,
+        },
+        status_code=status_code,
+        headers=headers,
+    )
+
+
+def form_int(form: Any, name: str, *, required: bool = True, problems: dict[str, str] | None = None) -> int | None:
+    """An integer form field; a bad value is noted in ``problems`` (or raises InvalidInput)."""
+    raw = (form.get(name) or "").strip()
+    if not raw:
+        if required:
+            _problem(problems, name, "skal udfyldes")
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        _problem(problems, name, "skal være et helt tal")
+        return None
+
+
+def form_date(form: Any, name: str, problems: dict[str, str] | None = None):
+    import datetime as dt
+
+    raw = (form.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        _problem(problems, name, "skal være en dato (åååå-mm-dd)")
+        return None
+
+
+def _problem(problems: dict[str, str] | None, name: str, reason: str) -> None:
+    if problems is None:
+        raise InvalidInput("Formularen har fejl.", {name: reason})
+    problems[name] = reason

@@ -1,0 +1,95 @@
+"""Logging in and out, and changing the password."""
+
+from __future__ import annotations
+
+from litestar import Request, get, post
+from litestar.datastructures import Cookie
+from litestar.middleware.csrf import generate_csrf_token
+from litestar.response import Redirect, Template
+
+from server.console._web import StaffDep, SESSION_COOKIE, SESSION_POLICY, csrf_secret, page, session_cookie, settings_of
+from surveys import throttle
+from surveys.auth import LoginFailed, LoginLimits, LoginThrottled, change_password, login
+from surveys.errors import InvalidInput
+from surveys.web_sessions import end_session, end_sessions_of, prune_sessions, start_session
+
+__all__ = ["LOGIN_LIMITS", "change_password_form", "login_form", "login_submit", "logout", "password_submit"]
+
+LOGIN_LIMITS = LoginLimits()
+
+
+def _next(value: str | None) -> str:
+    """Only a console path may be the target after login (no open redirect)."""
+    if value and value.startswith("/console") and not value.startswith("//") and "\\" not in value:
+        return value
+    return "/console"
+
+
+@get("/login", name="console:login")
+async def login_form(request: Request) -> Template:
+    return await page("console/login.html", None, title="Log ind", next=_next(request.query_params.get("next")))
+
+
+@post("/login", name="console:login-submit")
+async def login_submit(request: Request) -> Template | Redirect:
+    form = await request.form()
+    settings = settings_of(request)
+    email = str(form.get("email") or "")
+    address = throttle.address_key(settings.secret_keys[-1], request.client.host if request.client else None)
+    try:
+        staff = await login(email, str(form.get("password") or ""), address_key=address, limits=LOGIN_LIMITS)
+    except (LoginFailed, LoginThrottled) as exc:
+        status = 429 if isinstance(exc, LoginThrottled) else 400
+        return await page(
+            "console/login.html", None, status_code=status, title="Log ind", error=exc.message, email=email[:254],
+            next=_next(str(form.get("next") or "")),
+        )
+    await prune_sessions()
+    await throttle.prune()
+    session_id = await start_session(staff.id, replacing=request.cookies.get(SESSION_COOKIE), policy=SESSION_POLICY)
+    target = "/console/password" if staff.must_change_password else _next(str(form.get("next") or ""))
+    response = Redirect(target, status_code=303)
+    response.set_cookie(session_cookie(settings, session_id))
+    # A fresh CSRF token too: nothing from before the login stays valid after it.
+    response.set_cookie(
+        Cookie(
+            key="csrftoken",
+            value=generate_csrf_token(csrf_secret(settings)),
+            path="/",
+            httponly=True,
+            secure=settings.secure_cookies,
+            samesite="lax",
+        )
+    )
+    return response
+
+
+@post("/logout", name="console:logout")
+async def logout(request: Request) -> Redirect:
+    await end_session(request.cookies.get(SESSION_COOKIE))
+    response = Redirect("/console/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/console")
+    return response
+
+
+@get("/password", name="console:password")
+async def change_password_form(staff: StaffDep) -> Template:
+    return await page("console/password.html", staff, title="Skift adgangskode")
+
+
+@post("/password", name="console:password-submit")
+async def password_submit(request: Request, staff: StaffDep) -> Template | Redirect:
+    form = await request.form()
+    try:
+        await change_password(staff.id, form.get("current") or "", form.get("new") or "", form.get("repeated") or "")
+    except InvalidInput as exc:
+        return await page(
+            "console/password.html", staff, status_code=422, title="Skift adgangskode", error=exc.message,
+            problems=exc.problems,
+        )
+    # Every other session of this user ends; this browser gets a new one.
+    await end_sessions_of(staff.id)
+    session_id = await start_session(staff.id, policy=SESSION_POLICY)
+    response = Redirect("/console", status_code=303)
+    response.set_cookie(session_cookie(settings_of(request), session_id))
+    return response

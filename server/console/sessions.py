@@ -1,0 +1,188 @@
+"""Class sessions: the teacher's screen with one big QR, and ``/q/{token}`` that hands out links.
+
+The screen polls its counts with htmx (counts only) and has a plain refresh
+link without JavaScript. ``/q/`` remembers the link it gave a device in a
+cookie scoped to that session's path, so a reload on the same phone returns the
+same link rather than using up another.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from litestar import Request, Response, get, post
+from litestar.datastructures import Cookie
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+
+from exports.slips import qr_svg
+from server.console._web import StaffDep, form_int, is_htmx, page, settings_of, tokens_of
+from server.console.slips import open_waves_for
+from server.errors import error_page
+from server.i18n import pick_language
+from surveys.access import require
+from surveys.auth import Staff
+from surveys.class_sessions import (
+    DEFAULT_MINUTES,
+    SessionFull,
+    claim_link,
+    close_session,
+    device_link_is_of,
+    find_session,
+    open_class_session,
+    open_event_session,
+    session_counts,
+)
+from surveys.errors import InvalidInput, NotFound, SurveyClosed
+from surveys.links import format_code
+from surveys.schools import get_class, get_school
+from surveys.tables import ClassSession
+from surveys.waves import get_event, get_wave
+
+__all__ = ["claim", "close", "open_for_class", "open_for_event", "screen", "session_form"]
+
+DEVICE_COOKIE = "trivsel_q"
+
+
+async def _session_form(staff: Staff, school_class, *, status_code=200, error=None, problems=None, values=None) -> Template:
+    school = await get_school(school_class.school)
+    return await page(
+        "console/session_form.html",
+        staff,
+        status_code=status_code,
+        title=f"Klasserunde for {school_class.name}",
+        school=school,
+        school_class=school_class,
+        waves=await open_waves_for(school.id),
+        values=values or {"capacity": school_class.pupils or "", "minutes": DEFAULT_MINUTES},
+        error=error,
+        problems=problems or {},
+    )
+
+
+@get("/classes/{class_id:int}/session", name="console:session-form")
+async def session_form(staff: StaffDep, class_id: FromPath[int]) -> Template:
+    school_class = await get_class(class_id)
+    require(staff, "sessions.run", school_class.school)
+    return await _session_form(staff, school_class)
+
+
+@post("/classes/{class_id:int}/sessions", name="console:session-open")
+async def open_for_class(request: Request, staff: StaffDep, class_id: FromPath[int]) -> Template | Redirect:
+    school_class = await get_class(class_id)
+    require(staff, "sessions.run", school_class.school)
+    form = await request.form()
+    problems: dict[str, str] = {}
+    wave_id = form_int(form, "wave", problems=problems)
+    minutes = form_int(form, "minutes", problems=problems)
+    capacity = form_int(form, "capacity", problems=problems)
+    values = {"wave": wave_id, "minutes": form.get("minutes") or "", "capacity": form.get("capacity") or ""}
+    try:
+        if problems:
+            raise InvalidInput("Runden blev ikke startet.", problems)
+        session = await open_class_session(
+            tokens_of(request), school_class_id=class_id, wave_id=wave_id, minutes=minutes, capacity=capacity
+        )
+    except InvalidInput as exc:
+        return await _session_form(
+            staff, school_class, status_code=422, error=exc.message, problems=exc.problems, values=values
+        )
+    return Redirect(f"/console/sessions/{session.id}", status_code=303)
+
+
+@post("/events/{event_id:int}/sessions", name="console:event-session-open")
+async def open_for_event(request: Request, staff: StaffDep, event_id: FromPath[int]) -> Redirect:
+    require(staff, "events.manage")
+    form = await request.form()
+    capacity = form_int(form, "capacity")
+    minutes = form_int(form, "minutes", required=False) or DEFAULT_MINUTES
+    session = await open_event_session(tokens_of(request), event_id=event_id, capacity=capacity, minutes=minutes)
+    return Redirect(f"/console/sessions/{session.id}", status_code=303)
+
+
+async def _session_for(staff: Staff, session_id: int) -> tuple[ClassSession, str, str]:
+    """The session if ``staff`` may run it, with its title and where 'back' goes."""
+    session = await ClassSession.objects().get(ClassSession.id == session_id)
+    if session is None:
+        raise NotFound("Runden findes ikke.")
+    if session.event:
+        require(staff, "events.manage")
+        event = await get_event(session.event)
+        return session, event.name, f"/console/events/{event.id}"
+    school_class = await get_class(session.school_class)
+    require(staff, "sessions.run", school_class.school)
+    school = await get_school(school_class.school)
+    wave = await get_wave(session.wave)
+    return session, f"{school.name} {school_class.name} – {wave.name}", f"/console/schools/{school.id}"
+
+
+@get("/sessions/{session_id:int}", name="console:session")
+async def screen(request: Request, staff: StaffDep, session_id: FromPath[int]) -> Template:
+    session, label, back = await _session_for(staff, session_id)
+    counts = await session_counts(session_id)
+    now = dt.datetime.now(dt.timezone.utc)
+    live = not session.closed and session.expires_at > now
+    context = {
+        "session": session,
+        "counts": counts,
+        "live": live,
+        "minutes_left": max(0, int((session.expires_at - now).total_seconds() // 60)),
+    }
+    if is_htmx(request):
+        # 286 tells htmx to stop polling once the session is over.
+        status = 200 if live else 286
+        return await page(
+            "console/_session_counts.html", staff, status_code=status, headers={"Vary": "HX-Request"}, **context
+        )
+    url = f"{settings_of(request).base_url}/q/{tokens_of(request).token(session)}"
+    return await page(
+        "console/session.html",
+        staff,
+        headers={"Vary": "HX-Request"},
+        title=f"Klasserunde {label}",
+        label=label,
+        back=back,
+        qr=qr_svg(url, scale=10) if live else "",
+        code=format_code(session.code),
+        address=settings_of(request).base_url.split("://", 1)[-1],
+        **context,
+    )
+
+
+@post("/sessions/{session_id:int}/close", name="console:session-close")
+async def close(staff: StaffDep, session_id: FromPath[int]) -> Redirect:
+    await _session_for(staff, session_id)
+    await close_session(session_id)
+    return Redirect(f"/console/sessions/{session_id}", status_code=303)
+
+
+@get("/q/{token:str}", name="claim")
+async def claim(request: Request, token: FromPath[str]) -> Response:
+    """A device scanned the projected QR: send it to its own link (the same one on a reload)."""
+    tokens = tokens_of(request)
+    session = await find_session(tokens, token)
+    remembered = request.cookies.get(DEVICE_COOKIE)
+    if await device_link_is_of(tokens, remembered, session):
+        return Redirect(f"/s/{remembered}", status_code=303)
+    try:
+        link = await claim_link(tokens, settings_of(request).base_url, session)
+    except (SessionFull, SurveyClosed) as exc:
+        status = 409 if isinstance(exc, SessionFull) else 410
+        lang = pick_language(request.cookies.get("lang"))
+        heading = {"da": "Der er ikke flere links her", "en": "No more links here"}[lang]
+        return error_page(request, status, heading=heading, message=exc.message)
+    settings = settings_of(request)
+    response = Redirect(f"/s/{link.token}", status_code=303)
+    remaining = int((session.expires_at - dt.datetime.now(dt.timezone.utc)).total_seconds()) + 4 * 3600
+    response.set_cookie(
+        Cookie(
+            key=DEVICE_COOKIE,
+            value=link.token,
+            path=f"/q/{token}",
+            max_age=max(60, remaining),
+            httponly=True,
+            secure=settings.secure_cookies,
+            samesite="lax",
+        )
+    )
+    return response

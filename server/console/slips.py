@@ -1,0 +1,139 @@
+"""QR slips per class (PDF or a print view) and staff links for a mail merge (CSV)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from urllib.parse import urlsplit
+
+from litestar import Request, Response, get, post
+from litestar.params import FromPath
+from litestar.response import Template
+
+from server.console._web import StaffDep, form_int, page, settings_of, signer_of
+from exports.slips import Slip, qr_svg, slips_pdf
+from surveys.access import require
+from surveys.auth import Staff
+from surveys.errors import InvalidInput
+from surveys.issuing import issue_links
+from surveys.links import format_code
+from surveys.schools import get_class, get_school
+from surveys.tables import Wave, WaveSchool
+from surveys.waves import get_event, get_wave
+
+__all__ = ["class_slips_form", "create_class_slips", "create_event_links", "open_waves_for"]
+
+MAX_SLIPS = 200
+
+
+async def open_waves_for(school_id: FromPath[int]) -> list[dict]:
+    """Open waves that the school takes part in, newest first."""
+    wave_ids = [row["wave"] for row in await WaveSchool.select(WaveSchool.wave).where(WaveSchool.school == school_id)]
+    if not wave_ids:
+        return []
+    return await Wave.select(Wave.id, Wave.name, Wave.year).where(
+        Wave.id.is_in(wave_ids) & (Wave.status == "open")
+    ).order_by(Wave.year, ascending=False).order_by(Wave.id, ascending=False)
+
+
+def typing_address(base_url: str) -> str:
+    """Where a pupil types the code: the host (and any path) without the scheme."""
+    parts = urlsplit(base_url)
+    return (parts.netloc + parts.path).rstrip("/")
+
+
+async def _form(staff: Staff, school_class, *, status_code=200, error=None, problems=None, values=None) -> Template:
+    school = await get_school(school_class.school)
+    return await page(
+        "console/slips_form.html",
+        staff,
+        status_code=status_code,
+        title=f"QR-sedler til {school_class.name}",
+        school=school,
+        school_class=school_class,
+        waves=await open_waves_for(school.id),
+        values=values or {"count": school_class.pupils or "", "format": "pdf"},
+        error=error,
+        problems=problems or {},
+        max_slips=MAX_SLIPS,
+    )
+
+
+@get("/classes/{class_id:int}/slips", name="console:slips")
+async def class_slips_form(staff: StaffDep, class_id: FromPath[int]) -> Template:
+    school_class = await get_class(class_id)
+    require(staff, "links.issue", school_class.school)
+    return await _form(staff, school_class)
+
+
+@post("/classes/{class_id:int}/slips", name="console:slips-create", status_code=200)
+async def create_class_slips(request: Request, staff: StaffDep, class_id: FromPath[int]) -> Response | Template:
+    school_class = await get_class(class_id)
+    require(staff, "links.issue", school_class.school)
+    form = await request.form()
+    problems: dict[str, str] = {}
+    count = form_int(form, "count", problems=problems)
+    wave_id = form_int(form, "wave", problems=problems)
+    output = form.get("format") if form.get("format") in ("pdf", "print") else "pdf"
+    values = {"count": form.get("count") or "", "format": output, "wave": wave_id}
+    if count is not None and not 1 <= count <= MAX_SLIPS:
+        problems["count"] = f"mellem 1 og {MAX_SLIPS}"
+    open_ids = {w["id"] for w in await open_waves_for(school_class.school)}
+    if wave_id is not None and wave_id not in open_ids:
+        problems["wave"] = "vælg en åben måling, som skolen deltager i"
+    if problems:
+        return await _form(staff, school_class, status_code=422, error="Sedlerne blev ikke lavet.", problems=problems, values=values)
+    settings = settings_of(request)
+    wave = await get_wave(wave_id)
+    links = await issue_links(
+        signer_of(request), settings.base_url, "pupil", count, wave=wave.id, school=school_class.school, school_class=class_id
+    )
+    school = await get_school(school_class.school)
+    label = f"{school.name} {school_class.name}"
+    address = typing_address(settings.base_url)
+    if output == "print":
+        slips = [{"label": label, "code": format_code(link.code), "qr": qr_svg(link.url, scale=4)} for link in links]
+        return await page(
+            "console/slips_print.html", staff, title=f"QR-sedler {label}", heading=wave.name, slips=slips, address=address
+        )
+    pdf = slips_pdf([Slip(link, label) for link in links], heading=wave.name, typing_address=address)
+    filename = f"sedler-{_safe(school.name)}-{_safe(school_class.name)}.pdf"
+    return Response(
+        pdf, media_type="application/pdf", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )
+
+
+@post("/events/{event_id:int}/links.csv", name="console:event-links", status_code=200)
+async def create_event_links(request: Request, staff: StaffDep, event_id: FromPath[int]) -> Response:
+    """A CSV of fresh staff links for a mail merge: one row per link."""
+    require(staff, "events.manage")
+    event = await get_event(event_id)
+    form = await request.form()
+    count = form_int(form, "count")
+    if count is None or not 1 <= count <= 2000:
+        raise InvalidInput("Antal links skal være mellem 1 og 2000.", {"count": "uden for grænsen"})
+    if event.status != "open":
+        raise InvalidInput("Arrangementet er lukket.")
+    settings = settings_of(request)
+    links = await issue_links(signer_of(request), settings.base_url, "staff", count, event=event_id)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["nr", "arrangement", "link", "kode"])
+    for number, link in enumerate(links, start=1):
+        writer.writerow([number, _cell(event.name), link.url, format_code(link.code)])
+    filename = f"links-{_safe(event.name)}.csv"
+    return Response(
+        ("\ufeff" + out.getvalue()).encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _cell(value: str) -> str:
+    """Spreadsheet formula injection: a cell starting with = + - @ (or a tab/CR) is prefixed with '."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _safe(value: str) -> str:
+    cleaned = "".join(ch if ch.isalnum() else "-" for ch in value.lower())
+    return "-".join(part for part in cleaned.split("-") if part)[:60] or "x"
