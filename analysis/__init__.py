@@ -5,7 +5,7 @@ Danish wording. No HTTP, no database; every function is synchronous and cheap.
 
 from __future__ import annotations
 
-from .design_effect import DesignEffectResult, design_effect
+from .design_effect import DesignEffectResult, design_effect, design_effect_from_clusters
 from .intervals import (
     IntervalArrays,
     ProportionIntervalResult,
@@ -14,6 +14,7 @@ from .intervals import (
     wilson_intervals,
 )
 from .mean_interval import MeanIntervalResult, Summary, mean_t_interval, summarize
+from .mean_trend import MeanTrendResult, linear_trend_means
 from .means import WelchResult, welch_test
 from .multiple import AdjustedPValues, benjamini_hochberg, holm
 from .effect_sizes import cohens_h, cramers_v
@@ -53,6 +54,7 @@ __all__ = [
     "IntervalArrays",
     "MannWhitneyResult",
     "MeanIntervalResult",
+    "MeanTrendResult",
     "NewcombeResult",
     "ProportionIntervalResult",
     "Summary",
@@ -71,12 +73,14 @@ __all__ = [
     "describe_share_comparison",
     "describe_trend",
     "design_effect",
+    "design_effect_from_clusters",
     "format_ci",
     "format_number",
     "format_pct",
     "holm",
     "is_primary_suppressed",
     "is_testable",
+    "linear_trend_means",
     "mann_whitney",
     "mann_whitney_counts",
     "mean_t_interval",

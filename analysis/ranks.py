@@ -22,7 +22,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 from ._checks import _p_normal_two_sided, _validate_deff
 
@@ -70,6 +69,8 @@ def mann_whitney(
     a: Sequence[float], b: Sequence[float], deff: float = 1.0
 ) -> MannWhitneyResult:
     """Two-sided Mann-Whitney U test of raw values; ``u`` is U for ``a``."""
+    from scipy import stats  # imported here: scipy.stats takes a second to import
+
     x, y = _validate_sample(a, "a"), _validate_sample(b, "b")
     deff = _validate_deff(deff)
     n1, n2 = x.size, y.size

@@ -1,0 +1,261 @@
+"""A columnar table of responses for the analysis: one numpy array per field.
+
+``ResponseFrame`` holds, per respondent, the year, the school (an index into
+``school_names``), the class cluster, grade and gender, and one float array
+per indicator (1.0 / 0.0 / NaN for shares, the scale mean or NaN for means).
+It is built without database access, either from plain rows
+(:class:`FrameBuilder`, e.g. streamed from the database or read from CSV) or
+from integer answer columns (:func:`frame_from_columns`, e.g. synthetic data).
+
+Indicator values are computed vectorised from integer answer columns by
+:func:`indicator_values`, with exactly the rules of ``Indicator.value``:
+missing, non-integer, out-of-scale and 98 ("Vil ikke svare") answers are
+missing, and a declined sensitive multi question makes its options missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "DECLINE",
+    "MISSING",
+    "FrameBuilder",
+    "ResponseFrame",
+    "frame_from_columns",
+    "indicator_values",
+    "needed_variables",
+]
+
+MISSING = int(np.iinfo(np.int32).min)  # "no usable integer answer" in answer columns
+DECLINE = 98
+
+
+@dataclass(frozen=True, eq=False)
+class ResponseFrame:
+    """Responses as columns. ``school`` is -1 for responses without a school;
+    ``grade`` and ``gender`` hold ``MISSING`` when unknown (or declined)."""
+
+    year: np.ndarray
+    school: np.ndarray
+    school_names: tuple[str, ...]
+    cluster: np.ndarray
+    grade: np.ndarray
+    gender: np.ndarray
+    values: Mapping[str, np.ndarray]
+    grade_labels: Mapping[int, str] = field(default_factory=dict)
+    gender_labels: Mapping[int, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        size = len(self.year)
+        columns = [self.school, self.cluster, self.grade, self.gender, *self.values.values()]
+        if any(np.ndim(c) != 1 or len(c) != size for c in columns):
+            raise ValueError("every column of a ResponseFrame must be 1-d with one entry per response")
+        if size and (self.school.max() >= len(self.school_names) or self.school.min() < -1):
+            raise ValueError("school codes must index school_names (or be -1)")
+
+    @property
+    def n(self) -> int:
+        return len(self.year)
+
+    def years(self) -> list[int]:
+        """The distinct years, ascending."""
+        return [int(y) for y in np.unique(self.year)]
+
+    def take(self, mask: np.ndarray) -> ResponseFrame:
+        """The responses where ``mask`` is true (same school names and labels)."""
+        return ResponseFrame(
+            self.year[mask],
+            self.school[mask],
+            self.school_names,
+            self.cluster[mask],
+            self.grade[mask],
+            self.gender[mask],
+            {k: v[mask] for k, v in self.values.items()},
+            self.grade_labels,
+            self.gender_labels,
+        )
+
+
+def _usable(indicator: Any, column: np.ndarray) -> np.ndarray:
+    ok = column != MISSING
+    if indicator.scale is not None:
+        return ok & (column >= indicator.scale[0]) & (column <= indicator.scale[1])
+    return ok & (column != DECLINE)
+
+
+def indicator_values(indicator: Any, columns: Mapping[str, np.ndarray], size: int) -> np.ndarray:
+    """Per-respondent values of ``indicator`` (float, NaN = missing) from integer
+    answer columns (``MISSING`` = not answered). Absent columns are unanswered."""
+    empty = np.full(size, MISSING, dtype=np.int32)
+    if indicator.kind == "share":
+        column = columns.get(indicator.variable or "", empty)
+        ok = _usable(indicator, column)
+        if indicator.decline_variable is not None:
+            ok &= columns.get(indicator.decline_variable, empty) != 1
+        hit = np.isin(column, np.asarray(indicator.yes, dtype=np.int64))
+        return np.where(ok, hit.astype(float), np.nan)
+    total = np.zeros(size)
+    count = np.zeros(size)
+    for name in indicator.items:
+        column = columns.get(name, empty)
+        ok = _usable(indicator, column)
+        value = column.astype(float)
+        if name in indicator.reverse and indicator.scale is not None:
+            value = indicator.scale[0] + indicator.scale[1] - value
+        total += np.where(ok, value, 0.0)
+        count += ok
+    enough = (count > 0) & (count >= indicator.min_answered * len(indicator.items))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(enough, total / np.maximum(count, 1.0), np.nan)
+
+
+def needed_variables(instrument: Any, *extra: str | None) -> list[str]:
+    """The answer variables the indicators (and ``extra`` names) read."""
+    names: dict[str, None] = {}
+    for indicator in instrument.indicators:
+        for name in (indicator.variable, indicator.decline_variable, *indicator.items):
+            if name:
+                names[name] = None
+    for name in extra:
+        if name:
+            names[name] = None
+    return list(names)
+
+
+def _labels(instrument: Any, variable: str | None) -> dict[int, str]:
+    for v in instrument.variables():
+        if v.name == variable:
+            return {o.code: o.label.da for o in v.value_labels if o.code != DECLINE}
+    return {}
+
+
+def frame_from_columns(
+    instrument: Any,
+    *,
+    year: np.ndarray,
+    school: np.ndarray,
+    school_names: Iterable[str],
+    cluster: np.ndarray,
+    columns: Mapping[str, np.ndarray],
+    grade: np.ndarray | None = None,
+    gender_variable: str | None = "koen",
+    grade_variable: str | None = "klassetrin",
+) -> ResponseFrame:
+    """A frame from integer answer columns; grade falls back to ``grade_variable``'s
+    answer where ``grade`` is ``MISSING`` (or not given); gender is ``gender_variable``."""
+    size = len(year)
+    empty = np.full(size, MISSING, dtype=np.int32)
+    grade = empty.copy() if grade is None else np.asarray(grade, dtype=np.int32)
+    asked = columns.get(grade_variable or "", empty)
+    grade = np.where(grade == MISSING, np.where(asked == DECLINE, MISSING, asked), grade).astype(np.int32)
+    gender = columns.get(gender_variable or "", empty)
+    gender = np.where(gender == DECLINE, MISSING, gender).astype(np.int32)
+    grade_labels = _labels(instrument, grade_variable)
+    for g in np.unique(grade[grade != MISSING]).tolist():
+        grade_labels.setdefault(int(g), f"{int(g)}. klasse")
+    return ResponseFrame(
+        np.asarray(year, dtype=np.int32),
+        np.asarray(school, dtype=np.int32),
+        tuple(school_names),
+        np.asarray(cluster, dtype=np.int64),
+        grade,
+        gender,
+        {ind.id: indicator_values(ind, columns, size) for ind in instrument.indicators},
+        grade_labels,
+        _labels(instrument, gender_variable),
+    )
+
+
+class FrameBuilder:
+    """Collects responses row by row (in chunks of numpy arrays) and builds a frame.
+
+    The class cluster is the school together with the class name; a response
+    without a class name falls back to its school and grade as the cluster
+    (wider clusters are the conservative choice for the design effect).
+    """
+
+    CHUNK = 50_000
+
+    def __init__(
+        self,
+        instrument: Any,
+        *,
+        gender_variable: str | None = "koen",
+        grade_variable: str | None = "klassetrin",
+    ) -> None:
+        self.instrument = instrument
+        self.gender_variable = gender_variable
+        self.grade_variable = grade_variable
+        self.variables = needed_variables(instrument, gender_variable, grade_variable)
+        self._schools: dict[str, int] = {}
+        self._clusters: dict[tuple[int, str], int] = {}
+        self._chunks: list[dict[str, np.ndarray]] = []
+        self._rows: list[tuple[int, int, int, int, Mapping[str, object]]] = []
+
+    def add(
+        self,
+        year: int,
+        school: str | None,
+        class_name: str | None,
+        grade: int | None,
+        answers: Mapping[str, object],
+    ) -> None:
+        school_code = -1 if not school else self._schools.setdefault(school, len(self._schools))
+        grade_value = grade if type(grade) is int else MISSING
+        if class_name:
+            key = (school_code, f"klasse:{class_name}")
+        else:
+            asked = answers.get(self.grade_variable or "")
+            key = (school_code, f"trin:{grade_value if grade_value != MISSING else asked}")
+        cluster = self._clusters.setdefault(key, len(self._clusters))
+        self._rows.append((int(year), school_code, cluster, grade_value, answers))
+        if len(self._rows) >= self.CHUNK:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._rows:
+            return
+        rows, self._rows = self._rows, []
+        chunk = {
+            "_year": np.fromiter((r[0] for r in rows), np.int32, len(rows)),
+            "_school": np.fromiter((r[1] for r in rows), np.int32, len(rows)),
+            "_cluster": np.fromiter((r[2] for r in rows), np.int64, len(rows)),
+            "_grade": np.fromiter((r[3] for r in rows), np.int32, len(rows)),
+        }
+        answers = [r[4] for r in rows]
+        low, high = MISSING, _INT32_MAX
+        for name in self.variables:
+            values = [a.get(name) for a in answers]
+            chunk[name] = np.fromiter(
+                (v if type(v) is int and low < v <= high else MISSING for v in values), np.int32, len(rows)
+            )
+        self._chunks.append(chunk)
+
+    def build(self) -> ResponseFrame:
+        self._flush()
+        keys = ["_year", "_school", "_cluster", "_grade", *self.variables]
+        if self._chunks:
+            data = {k: np.concatenate([c[k] for c in self._chunks]) for k in keys}
+        else:
+            data = {k: np.zeros(0, dtype=np.int64 if k == "_cluster" else np.int32) for k in keys}
+        self._chunks = []
+        return frame_from_columns(
+            self.instrument,
+            year=data["_year"],
+            school=data["_school"],
+            school_names=list(self._schools),
+            cluster=data["_cluster"],
+            grade=data["_grade"],
+            columns={k: data[k] for k in self.variables},
+            gender_variable=self.gender_variable,
+            grade_variable=self.grade_variable,
+        )
+
+
+_INT32_MAX = int(np.iinfo(np.int32).max)
+
