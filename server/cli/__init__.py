@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from server.cli import core
+from server.cli import analysis, core, links, users
 
 __all__ = ["main"]
 
@@ -19,5 +19,5 @@ def main() -> None:
     """
 
 
-for module in (core,):
+for module in (core, links, analysis, users):
     module.register(main)
