@@ -340,9 +340,11 @@ class _Table:
         return out
 
     def _conclusion(self, row: dict[str, Any], what: str, ref_text: str) -> str:
-        unit = "procentpoint" if self.share else "point"
+        # Worded after every indicator is done: take the unit from the row, not from self.
+        share = row["kind"] == "share"
+        unit = "procentpoint" if share else "point"
         width = row["diff_ci_high"] - row["diff_ci_low"]
-        decimals = 1 if (not self.share or what == "trend" or width < 2) else 0
+        decimals = 1 if (not share or what == "trend" or width < 2) else 0
         p = row["p_adjusted"]
         if what == "trend":
             detail = (

@@ -290,3 +290,15 @@ def test_json_and_csv_writers_round_trip(tmp_path):
     assert json.loads((tmp_path / "r.json").read_text() if write_results(rows, tmp_path / "r.json") else "[]")
     with pytest.raises(ValueError):
         write_results(rows, tmp_path / "r.txt")
+
+
+def test_conclusions_use_the_unit_of_their_own_indicator() -> None:
+    data = synthetic_responses(INSTRUMENT, schools=4, years=[2022, 2023, 2024], pupils=150, seed=3)
+    rows = analyse(data.frame(INSTRUMENT), INSTRUMENT)
+    worded = [r for r in rows if r.conclusion and r.comparison not in ("estimate", "target") and not r.suppressed and r.p is not None]
+    assert any(r.kind == "mean" for r in worded)
+    for row in worded:
+        if row.kind == "mean":
+            assert "procentpoint" not in row.conclusion, row
+        else:
+            assert "procentpoint" in row.conclusion, row

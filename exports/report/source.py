@@ -1,0 +1,111 @@
+"""Reading what a report needs from the database, and building it off the event loop.
+
+``load_report_inputs`` is the async part (database reads only);
+``make_report`` is the synchronous CPU part (analysis, charts, PDF);
+``build_report_from_database`` runs the first on the loop and the second in a
+worker thread - the one call the console needs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .build import Progress, ReportFiles, build_report
+from .events import build_event_report
+
+__all__ = ["EventInput", "ReportInputs", "build_report_from_database", "load_report_inputs", "make_report"]
+
+
+@dataclass(frozen=True)
+class EventInput:
+    name: str
+    held_on: dt.date | None
+    instrument: Any
+    answers: tuple[dict, ...]
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    frame: Any
+    instrument: Any
+    years: tuple[int, ...]
+    baseline: int | None
+    municipality: str = "Kommunen"
+    events: tuple[EventInput, ...] = field(default_factory=tuple)
+
+
+async def load_report_inputs(
+    instrument_key: str = "ung-trivsel-rusmidler",
+    years: Sequence[int] | None = None,
+    baseline: int | None = None,
+    *,
+    with_events: bool = True,
+) -> ReportInputs:
+    """The responses (as an analysis frame), the municipality's name and the theme days
+    held in the report's years. ``years`` default to every year with responses."""
+    from exports.source import Selection, load_responses
+    from surveys.errors import InvalidInput
+    from surveys.response_data import load_frame
+    from surveys.tables import Event, Organisation
+
+    wanted = None if not years else sorted(set(years) | ({baseline} if baseline is not None else set()))
+    frame, instrument = await load_frame(instrument_key, wanted)
+    if frame.n == 0:
+        raise InvalidInput(f"Der er ingen svar på {instrument_key} i de valgte år.")
+    if baseline is not None and baseline not in frame.years():
+        raise InvalidInput(f"Der er ingen svar i basisåret {baseline}.")
+    chosen = tuple(sorted(set(years))) if years else tuple(frame.years())
+    organisation = await Organisation.select(Organisation.name).order_by(Organisation.id).first()
+    events: list[EventInput] = []
+    if with_events:
+        for row in await Event.select(Event.id, Event.name, Event.held_on).order_by(Event.held_on):
+            if row["held_on"] is not None and row["held_on"].year not in chosen:
+                continue
+            staff, records = await load_responses(Selection(event=row["id"]))
+            events.append(EventInput(row["name"], row["held_on"], staff, tuple(dict(r.answers) for r in records)))
+    return ReportInputs(
+        frame, instrument, chosen, baseline, organisation["name"] if organisation else "Kommunen", tuple(events)
+    )
+
+
+def make_report(
+    inputs: ReportInputs,
+    out_dir: str | Path,
+    *,
+    threshold: int = 5,
+    generated_on: dt.date | None = None,
+    progress: Progress | None = None,
+) -> ReportFiles:
+    """Analyse exactly as ``trivsel analyse`` does (grouped by school) and write the report."""
+    from analysis.table import analyse
+
+    rows = analyse(inputs.frame, inputs.instrument, list(inputs.years), inputs.baseline, ("school",), threshold)
+    events = [
+        build_event_report(e.name, e.held_on, e.instrument, e.answers, threshold=threshold) for e in inputs.events
+    ]
+    return build_report(
+        rows, inputs.instrument, out_dir, years=inputs.years, baseline=inputs.baseline, threshold=threshold,
+        municipality=inputs.municipality, n_responses=inputs.frame.n, events=events,
+        generated_on=generated_on, progress=progress,
+    )
+
+
+async def build_report_from_database(
+    out_dir: str | Path,
+    *,
+    instrument_key: str = "ung-trivsel-rusmidler",
+    years: Sequence[int] | None = None,
+    baseline: int | None = None,
+    threshold: int = 5,
+) -> ReportFiles:
+    """Read on the event loop, then analyse and draw in a worker thread (never on the loop)."""
+    import functools
+
+    import anyio
+
+    inputs = await load_report_inputs(instrument_key, years, baseline)
+    return await anyio.to_thread.run_sync(functools.partial(make_report, inputs, out_dir, threshold=threshold))

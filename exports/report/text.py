@@ -1,0 +1,62 @@
+"""Danish formatting shared by the report's HTML and PDF."""
+
+from __future__ import annotations
+
+import re
+
+from analysis.wording import format_number
+
+__all__ = ["NBSP", "TEST_NAMES", "count_text", "danish_date", "hidden_text", "p_text", "range_text", "slug", "value_text"]
+
+TEST_NAMES = {
+    "chi2": "χ²-test",
+    "fisher": "Fishers eksakte test",
+    "mann-whitney": "Mann-Whitney-test",
+    "welch": "Welchs t-test",
+    "cochran-armitage": "Cochran-Armitage-test for tendens",
+    "linear-trend-t": "lineær tendens (t-test)",
+    "ci-target": "sikkerhedsinterval mod målet",
+}
+
+
+def hidden_text(threshold: int) -> str:
+    """What a hidden group shows instead of numbers."""
+    return f"færre end {threshold} svar"
+
+
+NBSP = "\u00a0"
+
+
+def value_text(value: float, share: bool) -> str:
+    """``21 %`` for a share (in per cent), ``3,8`` for a mean (no line break before "%")."""
+    return format_number(value, 0 if share else 1) + (f"{NBSP}%" if share else "")
+
+
+def range_text(low: float, high: float, share: bool) -> str:
+    """An interval for a table column headed "95 % CI": ``17–26 %`` or ``3,3–3,6``."""
+    decimals = 0 if share else 1
+    return f"{format_number(low, decimals)}–{format_number(high, decimals)}" + (f"{NBSP}%" if share else "")
+
+
+def p_text(p: float) -> str:
+    """``p = 0,012`` or ``p < 0,001``."""
+    return "p < 0,001" if p < 0.001 else f"p = {format_number(p, 3)}"
+
+
+def slug(text: str) -> str:
+    """A file-name-safe version of ``text`` (Danish letters spelled out)."""
+    text = text.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "x"
+
+
+_MONTHS = "januar februar marts april maj juni juli august september oktober november december".split()
+
+
+def danish_date(day) -> str:
+    """``24. november 2025``."""
+    return f"{day.day}. {_MONTHS[day.month - 1]} {day.year}"
+
+
+def count_text(n: int) -> str:
+    """``12.345`` (Danish thousands separator)."""
+    return f"{n:,}".replace(",", ".")
