@@ -1,7 +1,9 @@
 """The answering flow over HTTP: thin handlers around ``surveys.answering``.
 
 ``/s/<token>/...`` is reached from a slip's QR code, ``/k/<token>/...`` after
-typing the slip's code at ``/k``; both run the same handlers. Every step is a
+typing the slip's code at ``/k``; both run the same handlers. The shared code
+of a class session, typed at ``/k``, hands the device a fresh link of the
+session (``/s/<token>``), as scanning the projected QR does. Every step is a
 plain form POST → 303 → GET, so it works without JavaScript; htmx only swaps
 the partial. The URL token is the capability, so these routes are outside
 the console's CSRF protection (``PUPIL_CSRF_EXCLUDE``).
@@ -9,26 +11,44 @@ the console's CSRF protection (``PUPIL_CSRF_EXCLUDE``).
 
 from __future__ import annotations
 
+import datetime as dt
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from litestar import Litestar, Request, get, post
+from litestar import Litestar, Request, Response, get, post
+from litestar.datastructures import Cookie
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from piccolo.engine.base import Engine
 
-from server.pupil_views import field_values, flow_language, page_questions, problem_text, redirect, render, review_rows
+from server.errors import error_page
+from server.pupil_views import (
+    VARY, field_values, flow_language, page_questions, problem_text, redirect, render, review_rows,
+)
 from server.settings import Settings
+from surveys import throttle
 from surveys.answer_form import FormInput
 from surveys.answer_store import make_answer_store
 from surveys.answering import Answering, FlowKind, Opened
+from surveys.class_sessions import SessionFull, SessionTokens, claim_link, device_link_is_of, resolve_session_code
 from surveys.code_sessions import CodeSessions
-from surveys.errors import LinkNotFound
+from surveys.errors import LinkNotFound, SurveyClosed
 from surveys.links import LinkSigner
+from surveys.tables import ClassSession
 
-__all__ = ["PUPIL_CSRF_EXCLUDE", "answering_lifespan", "pupil_handlers"]
+__all__ = [
+    "CODE_FAILURES_PER_WINDOW", "CODE_WINDOW_S", "PUPIL_CSRF_EXCLUDE", "SESSION_DEVICE_COOKIE", "answering_lifespan",
+    "pupil_handlers",
+]
 
 PUPIL_CSRF_EXCLUDE = [r"^/s/", r"^/k$", r"^/k/"]
+# Wrong codes per client address per window: several classes behind one school IP may each
+# mistype a few codes, while guessing ~34-bit codes at 200 per 10 minutes takes months per hit.
+CODE_FAILURES_PER_WINDOW = 200
+CODE_WINDOW_S = 600
+# Remembers the link a class-session code gave this device, so typing the code again returns it.
+SESSION_DEVICE_COOKIE = "trivsel_k"
 _OPT = {"exclude_from_csrf": True}
 _FLOW = ["/s/{token:str}", "/k/{token:str}"]
 
@@ -172,15 +192,56 @@ async def get_code_form(request: Request) -> Template:
 
 
 @post("/k", name="code_enter", opt=_OPT)
-async def enter_code(request: Request) -> Template | Redirect:
+async def enter_code(request: Request) -> Response:
+    """A typed code: a slip's own code, or the shared code of a class session on the board.
+
+    Guessing codes (about 34 bits) is throttled per client address, counting
+    only codes that do not exist: a class of 30 behind one school address who
+    all type their (valid) codes never comes near the limit. Once the limit is
+    reached every attempt from the address gets 429 until the window ends, so
+    a guesser cannot tell a hit from a refusal.
+    """
     service, _ = _flow(request)
+    settings: Settings = request.app.state.settings
     form = await _form(request)
+    typed = (form.get("code") or [""])[0]
+    lang = flow_language(request)
+    key = "code:addr:" + throttle.address_key(settings.secret_keys[-1], request.client.host if request.client else None)
+    # Counted first and taken back on success: concurrent guesses can never slip past the limit together.
+    if await throttle.hit(key, window_s=CODE_WINDOW_S) > CODE_FAILURES_PER_WINDOW:
+        response = render(request, "code", {"error": "code_rate_limited"}, lang=lang, status_code=429)
+        response.headers["Retry-After"] = str(CODE_WINDOW_S - int(time.time()) % CODE_WINDOW_S)
+        return response
     try:
-        session = await service.start_code((form.get("code") or [""])[0])
+        session = await service.start_code(typed)
     except LinkNotFound:
-        lang = flow_language(request)
-        return render(request, "code", {"error": "code_not_found"}, lang=lang, status_code=404)
+        class_session = await resolve_session_code(typed)
+        if class_session is None:
+            return render(request, "code", {"error": "code_not_found"}, lang=lang, status_code=404)
+        await throttle.undo(key)
+        return await _claim_for_device(request, settings, class_session)
+    await throttle.undo(key)
     return redirect("k", session)
+
+
+async def _claim_for_device(request: Request, settings: Settings, class_session: ClassSession) -> Response:
+    """A fresh link of the class session, or the one this device already got (a re-typed code)."""
+    tokens = SessionTokens(settings.secret_keys)
+    remembered = request.cookies.get(SESSION_DEVICE_COOKIE)
+    if await device_link_is_of(tokens, remembered, class_session):
+        return Redirect(f"/s/{remembered}", status_code=303, headers=VARY)
+    try:
+        link = await claim_link(tokens, settings.base_url, class_session)
+    except (SessionFull, SurveyClosed) as exc:
+        heading = {"da": "Der er ikke flere links her", "en": "No more links here"}[flow_language(request)]
+        return error_page(request, 409 if isinstance(exc, SessionFull) else 410, heading=heading, message=exc.message)
+    response = Redirect(f"/s/{link.token}", status_code=303, headers=VARY)
+    remaining = int((class_session.expires_at - dt.datetime.now(dt.timezone.utc)).total_seconds()) + 4 * 3600
+    response.set_cookie(Cookie(
+        key=SESSION_DEVICE_COOKIE, value=link.token, path="/k", max_age=max(60, remaining), httponly=True,
+        secure=settings.secure_cookies, samesite="lax",
+    ))
+    return response
 
 
 def pupil_handlers() -> list:

@@ -1,8 +1,10 @@
 """The database side of answering: a handful of statements on the hot path.
 
-Two stores share this interface: ``PostgresAnswerStore`` (raw SQL on the
-engine's asyncpg pool, below) and ``SQLiteAnswerStore`` (a long-lived read
-connection and one group-committing writer thread, ``surveys.sqlite_store``).
+Two stores share this interface: ``PostgresAnswerStore`` (raw SQL on an
+asyncpg pool of its own, below; final submits are grouped into shared
+transactions by ``surveys.pg_submits``) and ``SQLiteAnswerStore`` (a
+long-lived read connection and one group-committing writer thread,
+``surveys.sqlite_store``).
 Both keep the rule of PRODUCT.md: the step that marks a link used, the insert
 of the response and the deletion of the draft are one transaction, the mark
 is a conditional update (never read-then-write), and nothing in the response
@@ -11,10 +13,11 @@ points back to the link.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 from piccolo.engine.base import Engine
@@ -161,36 +164,40 @@ class PostgresAnswerStore:
     worker process; ``--workers N`` gives each process its own.
     """
 
-    # One statement is one transaction: mark used only if unused, insert the
-    # response only if marked, delete the draft. Two round trips in all.
-    _SUBMIT = (
-        "WITH used AS (UPDATE link SET uses = 1 WHERE id = $14 AND uses = 0 RETURNING id), "
-        f"saved AS (INSERT INTO response ({RESPONSE_COLUMNS}) "
-        "SELECT $1::bigint, $2::int, $3::int, $4::int, $5::int, $6::int, $7::varchar, $8::int, $9::int, "
-        "$10::varchar, $11::date, $12::varchar, $13::json FROM used RETURNING id), "
-        "dropped AS (DELETE FROM draft WHERE link IN (SELECT id FROM used)) "
-        "SELECT count(*) FROM saved"
-    )
-
     def __init__(self, engine: Engine, *, pool_size: int = 20) -> None:
         self._dsn = engine.config.get("dsn")  # type: ignore[attr-defined]
         self._pool_size = pool_size
         self._pool: Any = None
+        self.submits: Any = None
+        self._lookups: dict[str, _Lookups] = {}
 
     async def start(self) -> None:
         import asyncpg
 
+        from surveys.pg_submits import PostgresSubmitter
+
         if self._pool is None:
-            self._pool = await asyncpg.create_pool(dsn=self._dsn, min_size=2, max_size=self._pool_size)
+            # ``reset``: the store never changes session state (no SET, LISTEN or advisory locks), so
+            # a connection goes back to the pool without asyncpg's RESET ALL round trip per query
+            # (an open transaction is still rolled back).
+            self._pool = await asyncpg.create_pool(
+                dsn=self._dsn, min_size=2, max_size=self._pool_size, reset=_no_reset
+            )
+            self.submits = PostgresSubmitter(self._pool)
+            self.submits.start()
 
     async def stop(self) -> None:
         pool, self._pool = self._pool, None
         if pool is not None:
+            await self.submits.stop()
             await pool.close()
+        self._lookups.clear()
 
     async def link_context(self, key: LinkKey, value: str | int) -> LinkContext | None:
-        row = await self._pool.fetchrow(context_sql(key, "$1"), value)
-        return None if row is None else LinkContext.from_row(row)
+        lookups = self._lookups.get(key)
+        if lookups is None:
+            lookups = self._lookups[key] = _Lookups(self._pool, key)
+        return await lookups.get(value)
 
     async def instrument_definition(self, version_id: int) -> dict[str, Any] | None:
         value = await self._pool.fetchval("SELECT definition FROM instrument WHERE id = $1", version_id)
@@ -207,25 +214,60 @@ class PostgresAnswerStore:
         return status.endswith(" 1")
 
     async def submit(self, link_id: int, response: NewResponse) -> bool:
-        """Mark used (only if unused), insert the response, delete the draft: one statement, one transaction.
+        """Mark used (only if unused), insert the response, delete the draft: one transaction,
+        shared with the other submits of the moment (``surveys.pg_submits``)."""
+        return await self.submits.submit(link_id, response)
 
-        A draft committed by another device while this statement waited for the
-        link's row lock is invisible to the statement's snapshot, so a second
-        statement sweeps it (draft saves refuse a used link, so none can follow).
-        """
-        import asyncpg
 
-        for _ in range(5):
-            try:
-                stored = await self._pool.fetchval(self._SUBMIT, *response.values(), link_id)
-                break
-            except asyncpg.UniqueViolationError:  # the random id was taken (the statement rolled back): draw again
-                response = replace(response, id=new_response_id())
-        else:
-            raise RuntimeError("could not draw a free response id")
-        if stored:
-            await self._pool.execute("DELETE FROM draft WHERE link = $1", link_id)
-        return bool(stored)
+class _Lookups:
+    """Link lookups of one kind that arrive together are one query (``= ANY($1)``).
+
+    Lookups asked for in the same turn of the event loop are sent together at
+    the end of the turn: under load one round trip (and one pool checkout)
+    serves many requests; alone, a lookup costs what a single query does.
+    """
+
+    def __init__(self, pool: Any, key: LinkKey) -> None:
+        self._pool = pool
+        self._pending: list[tuple[str | int, asyncio.Future]] = []
+        self._running: set[asyncio.Future] = set()  # strong references to the fetches in flight
+        self._sql = _CONTEXT_SQL.replace("SELECT l.id,", f"SELECT l.{key} AS lookup_key, l.id,", 1).format(
+            key=key, param="ANY($1::int[])" if key == "id" else "ANY($1::varchar[])"
+        )
+
+    async def get(self, value: str | int) -> LinkContext | None:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future = loop.create_future()
+        if not self._pending:
+            loop.call_soon(self._flush)
+        self._pending.append((value, future))
+        return await future
+
+    def _flush(self) -> None:
+        batch, self._pending = self._pending, []
+        if batch:
+            task = asyncio.ensure_future(self._fetch(batch))
+            self._running.add(task)
+            task.add_done_callback(self._running.discard)
+
+    async def _fetch(self, batch: list[tuple[str | int, asyncio.Future]]) -> None:
+        try:
+            rows = await self._pool.fetch(self._sql, list({value for value, _ in batch}))
+        except BaseException as exc:  # noqa: BLE001 - every waiting request gets the error
+            for _, future in batch:
+                if not future.done():
+                    future.set_exception(exc if isinstance(exc, Exception) else RuntimeError("lookup cancelled"))
+            if not isinstance(exc, Exception):
+                raise
+            return
+        found = {row[0]: LinkContext.from_row(row[1:]) for row in rows}
+        for value, future in batch:
+            if not future.done():
+                future.set_result(found.get(value))
+
+
+async def _no_reset(connection: Any) -> None:
+    return None
 
 
 def make_answer_store(engine: Engine) -> AnswerStore:

@@ -151,7 +151,14 @@ class Question:
         return None
 
     def variables(self) -> tuple[Variable, ...]:
-        """The canonical variables this question answers into."""
+        """The canonical variables this question answers into (built once per question)."""
+        cached = self.__dict__.get("_variables")
+        if cached is None:
+            cached = self._build_variables()
+            self.__dict__["_variables"] = cached  # not a field: eq, hash, repr and asdict ignore it
+        return cached
+
+    def _build_variables(self) -> tuple[Variable, ...]:
         if self.type == "multi":
             return tuple(
                 Variable(
@@ -285,8 +292,11 @@ class Instrument:
     )
 
     def __post_init__(self) -> None:
+        # Not a field (eq, hash, repr and asdict ignore it): asked for on every answering request.
+        questions = tuple(question for section in self.sections for question in section.questions)
+        object.__setattr__(self, "_all_questions", questions)
         owners: dict[str, Question] = {}
-        for question in self.questions():
+        for question in questions:
             owners.setdefault(question.id, question)
             for item in question.items:
                 owners.setdefault(item.id, question)
@@ -294,7 +304,7 @@ class Instrument:
 
     def questions(self) -> list[Question]:
         """All questions in questionnaire order."""
-        return [question for section in self.sections for question in section.questions]
+        return list(self._all_questions)  # type: ignore[attr-defined]
 
     def question(self, id: str) -> Question:
         """The question with this id (or owning this matrix item id); KeyError if none."""
@@ -334,7 +344,7 @@ class Instrument:
     def clean(self, answers: Mapping[str, object]) -> dict[str, object]:
         """The answers to visible questions only (unknown keys are dropped too)."""
         cleaned: dict[str, object] = {}
-        for question in self.questions():
+        for question in self._all_questions:  # type: ignore[attr-defined]
             if not self.visible(question, answers):
                 continue
             for variable in question.variables():

@@ -133,15 +133,31 @@ async def engine(settings: Settings) -> AsyncIterator[object]:
 
 @pytest.fixture
 async def client(settings: Settings, engine: object) -> AsyncIterator[object]:
-    """An async test client for the real app on the test's database."""
-    from litestar.testing import AsyncTestClient
+    """An async client for the real app on the test's database, following redirects.
+
+    The app runs in the test's own event loop (as it runs in the server's one
+    loop), so code on the request path may use the tables' engine, whose
+    PostgreSQL pool belongs to this loop. (Litestar's AsyncTestClient would run
+    the app on a portal thread with a loop of its own.)
+    """
+    import httpx
 
     from server.app import create_app
 
     app = create_app(settings, engine=engine)  # type: ignore[arg-type]
-    async with AsyncTestClient(app=app, base_url="http://testserver.local") as test_client:
-        yield test_client
+    async with app.lifespan():
+        transport = httpx.ASGITransport(app=app, client=("testclient", 50000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local", follow_redirects=True) as test_client:
+            yield test_client
 
 
 def unique_name(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """The figures tests noted (``tests.figures.note``): hostile requests, burst counts."""
+    from tests.figures import FIGURES
+
+    for line in FIGURES:
+        terminalreporter.write_line(line)
