@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from litestar import Litestar, Request, get
 from litestar.config.csrf import CSRFConfig
+from litestar.exceptions import NotFoundException
 from litestar.datastructures import State
 from litestar.plugins.htmx import HTMXPlugin
 from litestar.response import Template
@@ -20,7 +21,7 @@ import templates
 from server.console import CSRF_EXCLUDE, console_handlers, csrf_secret
 from server.errors import EXCEPTION_HANDLERS
 from server.i18n import pick_language, translator
-from server.middleware import AccessLogMiddleware, SecurityHeadersMiddleware
+from server.middleware import SecurityHeadersMiddleware
 from server.pupil import answering_lifespan, pupil_handlers
 from server.settings import Settings
 from surveys.db import close_database, make_engine, open_database
@@ -33,6 +34,17 @@ def home(request: Request) -> Template:
     """Front page: type the code from a slip; staff log in."""
     lang = pick_language(request.query_params.get("lang") or request.cookies.get("lang"))
     return Template("home.html", context={"lang": lang, "t": translator(lang)})
+
+
+_ID_RANGE = range(-(2**31), 2**31)
+
+
+def reject_out_of_range_ids(request: Request) -> None:
+    """A number in a path beyond the database's 32-bit ids names nothing: 404, before the
+    database sees it (SQLite and asyncpg raise on such a parameter instead of finding no row)."""
+    for value in request.path_params.values():
+        if isinstance(value, int) and value not in _ID_RANGE:
+            raise NotFoundException()
 
 
 @get("/healthz", name="health", sync_to_thread=False, include_in_schema=False)
@@ -86,9 +98,10 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
             exclude=CSRF_EXCLUDE,
         ),
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        before_request=reject_out_of_range_ids,
         request_max_body_size=settings.max_body_bytes,
         openapi_config=None,
         debug=False,
     )
-    app.asgi_handler = SecurityHeadersMiddleware(AccessLogMiddleware(app.asgi_handler))  # type: ignore[assignment]
+    app.asgi_handler = SecurityHeadersMiddleware(app.asgi_handler, access_log=True)  # type: ignore[assignment]
     return app

@@ -8,6 +8,7 @@ address; the account limit is strict. A success takes its attempt back.
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from dataclasses import dataclass
 
 from surveys import throttle
@@ -69,7 +70,9 @@ async def login(email: str, password: str, *, address_key: str, limits: LoginLim
     address_count = await throttle.hit(address, window_s=limits.window_s)
     if account_count > limits.per_account or address_count > limits.per_address:
         raise LoginThrottled("For mange forkerte forsøg. Vent et kvarter, og prøv igen.")
-    user = await StaffUser.objects().get(StaffUser.email == email)
+    # A control character (NUL, …) is never in an address; PostgreSQL would refuse it in the query.
+    printable = not any(unicodedata.category(ch) == "Cc" for ch in email)
+    user = await StaffUser.objects().get(StaffUser.email == email) if printable else None
     valid = verify_password(user.password_hash if user else _DUMMY_HASH, password or "")
     if user is None or not valid or not user.active:
         raise LoginFailed("Forkert e-mail eller adgangskode.")

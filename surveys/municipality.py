@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from surveys.errors import InvalidInput
 from surveys.organisation import get_organisation
 from surveys.tables import Organisation
+from surveys.text import one_line
 
 __all__ = ["MAX_CONTACTS", "Municipality", "load_municipality", "save_municipality"]
 
@@ -45,15 +46,15 @@ async def load_municipality() -> Municipality:
 async def save_municipality(settings: Municipality, *, minimum_threshold: int) -> Municipality:
     """Validate and store; InvalidInput with a reason per field."""
     problems: dict[str, str] = {}
-    name = " ".join(settings.name.split())
+    name = one_line(settings.name)
     if not name or len(name) > 200:
         problems["name"] = "angiv kommunens navn (højst 200 tegn)"
-    logo_text = " ".join(settings.logo_text.split())
+    logo_text = one_line(settings.logo_text)
     if len(logo_text) > 200:
         problems["logo_text"] = "højst 200 tegn"
     contacts = []
     for index, contact in enumerate(settings.help_contacts[:MAX_CONTACTS]):
-        cleaned = {key: " ".join(str(contact.get(key, "")).split()) for key in ("name", "text", "contact")}
+        cleaned = {key: one_line(str(contact.get(key, ""))) for key in ("name", "text", "contact")}
         if not any(cleaned.values()):
             continue
         if not cleaned["name"]:

@@ -8,6 +8,7 @@ from surveys.catalog import instrument_for
 from surveys.db import write_transaction
 from surveys.errors import Conflict, InvalidInput, NotFound
 from surveys.tables import Event, Organisation, School, SchoolClass, Wave, WaveSchool
+from surveys.text import one_line
 
 __all__ = [
     "DEFAULT_HELP_CONTACTS",
@@ -133,7 +134,7 @@ async def create_event(instrument_key: str, *, name: str, held_on: dt.date) -> E
 
 
 def _clean_name(value: str, what: str) -> str:
-    value = " ".join(value.split())
+    value = one_line(value)
     if not value:
         raise InvalidInput(f"Angiv {what}.", {"name": "mangler"})
     if len(value) > 200:

@@ -16,6 +16,7 @@ from surveys.db import write_transaction
 from surveys.errors import InvalidInput
 from surveys.organisation import SCHOOL_KINDS, get_organisation
 from surveys.tables import School, SchoolClass
+from surveys.text import one_line
 
 __all__ = ["ImportResult", "import_classes", "import_schools", "read_csv"]
 
@@ -36,6 +37,8 @@ class ImportResult:
 
 
 def _decode(data: bytes) -> str:
+    if b"\x00" in data:  # UTF-16 ("Unicode text" from Excel) or not text at all
+        raise InvalidInput("Filen kunne ikke læses som tekst: den indeholder NUL-tegn. Gem den som CSV (UTF-8).")
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)
@@ -88,7 +91,7 @@ def _int(value: str, low: int, high: int, what: str) -> int:
 
 
 def _name(value: str, what: str, limit: int) -> str:
-    value = " ".join(value.split())
+    value = one_line(value)
     if not value:
         raise ValueError(f"{what} mangler")
     if len(value) > limit:

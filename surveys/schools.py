@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from surveys.errors import Conflict, InvalidInput, NotFound
 from surveys.organisation import SCHOOL_KINDS, add_class, add_school
 from surveys.tables import School, SchoolClass
+from surveys.text import one_line
 
 __all__ = [
     "SchoolRow",
@@ -76,7 +77,7 @@ async def new_school(name: str, kind: str, grades: str) -> School:
 
 async def update_school(school_id: int, *, name: str, kind: str, grades: str) -> School:
     school = await get_school(school_id)
-    name = " ".join(name.split())
+    name = one_line(name)
     if not name or len(name) > 200:
         raise InvalidInput("Angiv skolens navn (højst 200 tegn).", {"name": "mangler eller for langt"})
     if kind not in SCHOOL_KINDS:
@@ -99,7 +100,7 @@ async def add_class_to(school_id: int, *, name: str, grade: int | None, pupils: 
 
 async def update_class(class_id: int, *, name: str, grade: int | None, pupils: int) -> SchoolClass:
     school_class = await get_class(class_id)
-    name = " ".join(name.split())
+    name = one_line(name)
     if not name or len(name) > 100:
         raise InvalidInput("Angiv klassens navn (højst 100 tegn).", {"name": "mangler eller for langt"})
     if grade is not None and not 0 <= grade <= 13:
@@ -118,7 +119,7 @@ async def update_class(class_id: int, *, name: str, grade: int | None, pupils: i
 
 
 def _grades(value: str) -> str:
-    value = " ".join(value.split())
+    value = one_line(value)
     if len(value) > 100:
         raise InvalidInput("Klassetrin er for langt.", {"grades": "højst 100 tegn"})
     return value

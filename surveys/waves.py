@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from surveys.db import write_transaction
 from surveys.errors import Conflict, InvalidInput, NotFound
 from surveys.tables import Event, InstrumentVersion, Response, School, Wave, WaveSchool
+from surveys.text import one_line
 
 __all__ = [
     "EventForm",
@@ -111,7 +112,7 @@ async def create_wave(form: WaveForm) -> Wave:
     async with write_transaction(Wave._meta.db):
         wave = Wave(
             instrument=form.instrument_id,
-            name=" ".join(form.name.split()),
+            name=one_line(form.name),
             year=form.year,
             opens_on=form.opens_on,
             closes_on=form.closes_on,
@@ -132,7 +133,7 @@ async def update_wave(wave_id: int, form: WaveForm) -> Wave:
         await Wave.update(
             {
                 Wave.instrument: form.instrument_id,
-                Wave.name: " ".join(form.name.split()),
+                Wave.name: one_line(form.name),
                 Wave.year: form.year,
                 Wave.opens_on: form.opens_on,
                 Wave.closes_on: form.closes_on,
@@ -171,7 +172,7 @@ async def create_event(form: EventForm) -> Event:
     if not form.name.strip() or len(form.name) > 200:
         raise InvalidInput("Arrangementet kunne ikke gemmes.", {"name": "angiv et navn (højst 200 tegn)"})
     await _check_instrument(form.instrument_id, "staff")
-    event = Event(instrument=form.instrument_id, name=" ".join(form.name.split()), held_on=form.held_on)
+    event = Event(instrument=form.instrument_id, name=one_line(form.name), held_on=form.held_on)
     await event.save()
     return event
 

@@ -21,6 +21,8 @@ from surveys.tables import Organisation
 from surveys.web_sessions import SessionPolicy, load_session
 
 __all__ = [
+    "INT_MAX",
+    "INT_MIN",
     "SESSION_COOKIE",
     "StaffDep",
     "LoginRequired",
@@ -38,6 +40,7 @@ __all__ = [
 ]
 
 SESSION_COOKIE = "trivsel_staff"
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 ROLE_NAMES = {"admin": "administrator", "coordinator": "koordinator", "analyst": "analytiker", "teacher": "lærer"}
 SESSION_POLICY = SessionPolicy()
 
@@ -141,10 +144,14 @@ def form_int(form: Any, name: str, *, required: bool = True, problems: dict[str,
             _problem(problems, name, "skal udfyldes")
         return None
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         _problem(problems, name, "skal være et helt tal")
         return None
+    if not INT_MIN <= value <= INT_MAX:  # ids and counts are 32-bit integers in the database
+        _problem(problems, name, "er uden for det tilladte interval")
+        return None
+    return value
 
 
 def form_date(form: Any, name: str, problems: dict[str, str] | None = None):

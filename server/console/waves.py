@@ -8,7 +8,7 @@ from litestar import Request, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from server.console._web import StaffDep, form_date, form_int, is_htmx, page, settings_of
+from server.console._web import INT_MAX, StaffDep, form_date, form_int, is_htmx, page, settings_of
 from surveys.access import require, require_schools
 from surveys.auth import Staff
 from surveys.catalog import sync_instruments
@@ -90,6 +90,8 @@ def _parse_wave(form) -> tuple[WaveForm | None, dict, dict]:
     closes_on = form_date(form, "closes_on", problems)
     try:
         school_ids = tuple(int(v) for v in form.getall("schools", []))
+        if not all(0 < school_id <= INT_MAX for school_id in school_ids):
+            raise ValueError("school id out of range")
     except ValueError:
         school_ids = ()
         problems["schools"] = "ukendt skole"

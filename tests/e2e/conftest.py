@@ -138,17 +138,44 @@ def phone(browser):
     context.close()
 
 
-def axe_violations(page, tags: tuple[str, ...] = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")) -> list[dict]:
+AXE_CHECKED: set[str] = set()
+"""Every distinct page axe found clean in this run (the count is printed at the end of the run)."""
+
+
+def axe_violations(
+    page, tags: tuple[str, ...] = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa"), *, label: str | None = None
+) -> list[dict]:
     """Run axe-core in ``page`` and return its violations at WCAG 2.1 A and AA.
 
     axe is evaluated through the DevTools protocol, so the page's CSP (no inline
-    scripts) stays in force for everything else.
+    scripts) stays in force for everything else. ``label`` names the page for the
+    count printed at the end of the run (default: the path, tokens elided).
     """
     page.evaluate(AXE_JS.read_text())
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", list(tags)
     )
-    return [
+    violations = [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"]
     ]
+    if not violations:
+        AXE_CHECKED.add(label or _page_label(page.url))
+    return violations
+
+
+def _page_label(url: str) -> str:
+    import re
+    from urllib.parse import urlsplit
+
+    path = urlsplit(url).path
+    return re.sub(r"/(s|k|q)/[^/]+", r"/\1/<token>", path)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if AXE_CHECKED:
+        (ROOT / "build").mkdir(exist_ok=True)
+        (ROOT / "build" / "axe-pages.txt").write_text("\n".join(sorted(AXE_CHECKED)) + "\n")
+        terminalreporter.write_line(
+            f"axe-core (WCAG 2.1 A/AA): {len(AXE_CHECKED)} distinct pages checked with zero violations"
+        )

@@ -42,6 +42,7 @@ def test_console_pages_are_accessible_and_the_session_qr_scans(live_server, brow
     _cli(live_server, "schools", "add", "Nordskolen")
     _cli(live_server, "classes", "add", "--school", "Nordskolen", "--name", "7.a", "--grade", "7")
     _cli(live_server, "wave", "create", "--instrument", "ung-trivsel-rusmidler", "--year", "2026", "--name", "Trivsel 2026")
+    _cli(live_server, "event", "create", "--instrument", "temadag-evaluering", "--name", "Temadag UNG RUS", "--date", "2026-03-01")
     _cli(live_server, "users", "create", "--email", "admin@k.dk", "--role", "admin", "--ask-password", stdin=f"{PASSWORD}\n{PASSWORD}\n")
 
     context = browser.new_context(viewport=viewport, locale="da-DK")
@@ -61,7 +62,10 @@ def test_console_pages_are_accessible_and_the_session_qr_scans(live_server, brow
 
     for path in ("/console", "/console/schools", "/console/schools/1", "/console/classes/1/slips", "/console/classes/1/session",
                  "/console/waves", "/console/waves/new", "/console/waves/1/progress", "/console/events",
-                 "/console/import/classes", "/console/municipality"):
+                 "/console/import/classes", "/console/municipality",
+                 "/console/password", "/console/schools/new", "/console/schools/1/edit", "/console/schools/1/classes/new",
+                 "/console/classes/1/edit", "/console/import/schools", "/console/waves/1/edit", "/console/events/new",
+                 "/console/events/1", "/console/reports"):
         page.goto(live_server.url + path)
         assert axe_violations(page) == [], path
 
