@@ -33,8 +33,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks._pg import PG_ADMIN, pg_admin  # noqa: E402  (after the path is set)
+
 KEY = "benchmark-key-" + "k" * 40
-PG_ADMIN = os.environ.get("TRIVSEL_TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 PAGES = [
     {"klassetrin": "8", "koen": "2"},
     {"livstilfredshed": "7", "glad_for_skolen": "4", "glad_for_klassen": "4", "tryg_i_skolen": "5", "ensom": "2", "mobbet": "1"},
@@ -217,7 +218,7 @@ def run_database(kind: str, args) -> dict[str, object]:
         cleanup = None
     else:
         name = f"trivsel_bench_{secrets.token_hex(3)}"
-        asyncio.run(_pg_admin(f'CREATE DATABASE "{name}"'))
+        asyncio.run(pg_admin(f'CREATE DATABASE "{name}"'))
         url = PG_ADMIN.rpartition("/")[0] + f"/{name}"
         cleanup = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
     try:
@@ -235,7 +236,7 @@ def run_database(kind: str, args) -> dict[str, object]:
         counts = asyncio.run(verify(url))
     finally:
         if cleanup:
-            asyncio.run(_pg_admin(cleanup))
+            asyncio.run(pg_admin(cleanup))
     return {"flow": flow, "submit": submit, "counts": counts, "links": len(tokens)}
 
 
@@ -249,16 +250,6 @@ def run_bare(args) -> dict[str, object]:
         return load(f"http://127.0.0.1:{port}", tokens, args.pupils, args.clients, "bare")
     finally:
         stop_server(server)
-
-
-async def _pg_admin(sql: str) -> None:
-    import asyncpg
-
-    connection = await asyncpg.connect(PG_ADMIN, timeout=5)
-    try:
-        await connection.execute(sql)
-    finally:
-        await connection.close()
 
 
 def main() -> int:

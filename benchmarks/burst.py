@@ -33,7 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-PG_ADMIN = os.environ.get("TRIVSEL_TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+from benchmarks._pg import PG_ADMIN, pg_admin  # noqa: E402  (after the path is set)
+
 PAGES = [
     {"klassetrin": "8", "koen": "2"},
     {"livstilfredshed": "7", "glad_for_skolen": "4", "ensom": "2", "mobbet": "1"},
@@ -261,16 +262,6 @@ def run_burst(database_url: str, pupils: int, work_dir: Path, *, classes: int = 
     return outcome
 
 
-async def _pg_admin(sql: str) -> None:
-    import asyncpg
-
-    connection = await asyncpg.connect(PG_ADMIN, timeout=5)
-    try:
-        await connection.execute(sql)
-    finally:
-        await connection.close()
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pupils", type=int, default=1000, help="pupils answering at once (one link each)")
@@ -285,14 +276,14 @@ def main() -> int:
             url = f"sqlite:///{work_dir / 'burst.sqlite'}"
         else:
             name = f"trivsel_burst_{secrets.token_hex(3)}"
-            asyncio.run(_pg_admin(f'CREATE DATABASE "{name}"'))
+            asyncio.run(pg_admin(f'CREATE DATABASE "{name}"'))
             url = PG_ADMIN.rpartition("/")[0] + f"/{name}"
             cleanup = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
         try:
             outcome = run_burst(url, args.pupils, work_dir, classes=args.classes)
         finally:
             if cleanup:
-                asyncio.run(_pg_admin(cleanup))
+                asyncio.run(pg_admin(cleanup))
         print(outcome.report(kind), flush=True)
         ok = ok and not outcome.problems
     return 0 if ok else 1
