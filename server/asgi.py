@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar import Litestar
 
-from server.app import create_app
+from server.serving import serving_app
 from server.settings import Settings
 
 __all__ = ["app_from_env"]
@@ -12,4 +12,4 @@ __all__ = ["app_from_env"]
 
 def app_from_env() -> Litestar:
     """Build the app from ``TRIVSEL_*`` environment variables."""
-    return create_app(Settings.from_env())
+    return serving_app(Settings.from_env())
