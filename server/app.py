@@ -18,6 +18,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from piccolo.engine.base import Engine
 
 import templates
+from exports.report.jobs import stop_report_jobs
 from server.console import CSRF_EXCLUDE, console_handlers, csrf_secret
 from server.errors import EXCEPTION_HANDLERS
 from server.i18n import pick_language, translator
@@ -63,6 +64,16 @@ def route_handlers() -> list:
     ]
 
 
+@asynccontextmanager
+async def report_jobs(app: Litestar) -> AsyncIterator[None]:
+    """Reports still being built when the app stops are cancelled and marked failed (before the
+    database closes: lifespans exit in reverse order)."""
+    try:
+        yield
+    finally:
+        await stop_report_jobs()
+
+
 def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
     """Build the app for ``settings``.
 
@@ -86,7 +97,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
     logging.getLogger("trivsel").setLevel(settings.log_level)
     app = Litestar(
         route_handlers=route_handlers(),
-        lifespan=[database, answering_lifespan(settings, engine)],
+        lifespan=[database, answering_lifespan(settings, engine), report_jobs],
         state=State({"settings": settings, "engine": engine}),
         template_config=TemplateConfig(directory=templates.TEMPLATE_DIR, engine=JinjaTemplateEngine),
         plugins=[HTMXPlugin()],

@@ -16,6 +16,7 @@ from piccolo.columns import (
     JSON,
     BigInt,
     Boolean,
+    Bytea,
     Date,
     ForeignKey,
     Integer,
@@ -33,6 +34,7 @@ __all__ = [
     "InstrumentVersion",
     "Link",
     "Organisation",
+    "ReportJob",
     "Response",
     "School",
     "SchoolClass",
@@ -202,6 +204,27 @@ class Throttle(Table):
     count = Integer(default=0)
 
 
+class ReportJob(Table, tablename="report_job"):
+    """A municipality report being built in the background, and the ZIP once it is built.
+
+    In the database rather than in process memory, so that any app process can
+    show its progress and hand out the result. ``heartbeat_at`` moves while the
+    build runs; a job whose heartbeat stopped (its process died) counts as failed.
+    """
+
+    token_hash = Varchar(length=64, unique=True)
+    created_by = ForeignKey(StaffUser, on_delete=OnDelete.cascade)
+    years = Varchar(length=200)
+    baseline = Integer(null=True, default=None)
+    status = Varchar(length=10, default="running")
+    step = Varchar(length=200, default="")
+    message = Text(default="")
+    filename = Varchar(length=100, default="")
+    result = Bytea(null=True, default=None)
+    created_at = Timestamptz()
+    heartbeat_at = Timestamptz()
+
+
 ALL_TABLES: list[type[Table]] = [
     Organisation,
     School,
@@ -218,4 +241,5 @@ ALL_TABLES: list[type[Table]] = [
     Response,
     WebSession,
     Throttle,
+    ReportJob,
 ]

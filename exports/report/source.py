@@ -1,9 +1,8 @@
 """Reading what a report needs from the database, and building it off the event loop.
 
 ``load_report_inputs`` is the async part (database reads only);
-``make_report`` is the synchronous CPU part (analysis, charts, PDF);
-``build_report_from_database`` runs the first on the loop and the second in a
-worker thread - the one call the console needs.
+``make_report`` is the synchronous CPU part (analysis, charts, PDF), for a
+worker thread (``exports.report.jobs`` runs both for the console).
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from typing import Any
 from .build import Progress, ReportFiles, build_report
 from .events import build_event_report
 
-__all__ = ["EventInput", "ReportInputs", "build_report_from_database", "load_report_inputs", "make_report"]
+__all__ = ["EventInput", "ReportInputs", "load_report_inputs", "make_report"]
 
 
 @dataclass(frozen=True)
@@ -92,20 +91,3 @@ def make_report(
         municipality=inputs.municipality, n_responses=inputs.frame.n, events=events,
         generated_on=generated_on, progress=progress,
     )
-
-
-async def build_report_from_database(
-    out_dir: str | Path,
-    *,
-    instrument_key: str = "ung-trivsel-rusmidler",
-    years: Sequence[int] | None = None,
-    baseline: int | None = None,
-    threshold: int = 5,
-) -> ReportFiles:
-    """Read on the event loop, then analyse and draw in a worker thread (never on the loop)."""
-    import functools
-
-    import anyio
-
-    inputs = await load_report_inputs(instrument_key, years, baseline)
-    return await anyio.to_thread.run_sync(functools.partial(make_report, inputs, out_dir, threshold=threshold))

@@ -65,6 +65,8 @@ def console_handlers() -> list:
             municipality.municipality_submit,
             reports.reports_page,
             reports.create_report,
+            reports.report_job_page,
+            reports.download_report,
             reports.download_export,
         ],
         dependencies={"staff": Provide(provide_staff)},

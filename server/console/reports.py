@@ -1,27 +1,26 @@
 """The municipality report (a ZIP with PDF, HTML, results and charts) and response exports,
-for admins and analysts. The analysis and drawing run in a worker thread, never on the loop."""
+for admins and analysts. The report is built in the background (``exports.report.jobs``):
+the form starts a job and the browser follows its page until the ZIP is ready."""
 
 from __future__ import annotations
 
 import functools
-import tempfile
-from pathlib import Path
 
 import anyio
 from litestar import Request, Response, get, post
-from litestar.response import Template
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
 
-from exports.report.build import zip_report
-from exports.report.source import build_report_from_database
+from exports.report.jobs import report_job, report_job_zip, start_report_job
 from exports.responses import FORMATS, MEDIA_TYPES, export_bytes
 from exports.source import DEFAULT_INSTRUMENT, Selection, load_responses
-from server.console._web import StaffDep, page, settings_of
+from server.console._web import StaffDep, is_htmx, page, settings_of
 from surveys.access import require
 from surveys.auth import Staff
-from surveys.errors import InvalidInput
+from surveys.errors import NotFound
 from surveys.tables import InstrumentVersion, Response as ResponseRow
 
-__all__ = ["create_report", "download_export", "reports_page"]
+__all__ = ["create_report", "download_export", "download_report", "report_job_page", "reports_page"]
 
 
 async def _years() -> list[int]:
@@ -53,24 +52,42 @@ async def reports_page(staff: StaffDep) -> Template:
     return await _form(staff)
 
 
-@post("/reports", name="console:report-create", status_code=200)
-async def create_report(request: Request, staff: StaffDep) -> Response | Template:
+@post("/reports", name="console:report-create", status_code=303)
+async def create_report(request: Request, staff: StaffDep) -> Redirect | Template:
     require(staff, "reports.run")
     form = await request.form()
     chosen, baseline = _chosen(form, await _years())
-    values = {"years": chosen, "baseline": baseline, "format": "xlsx"}
     if not chosen:
+        values = {"years": chosen, "baseline": baseline, "format": "xlsx"}
         return await _form(staff, status_code=422, error="Vælg mindst ét år.", values=values)
-    threshold = settings_of(request).suppression_threshold
-    try:
-        with tempfile.TemporaryDirectory() as folder:
-            files = await build_report_from_database(Path(folder) / "rapport", years=chosen, baseline=baseline, threshold=threshold)
-            data = await anyio.to_thread.run_sync(zip_report, files)
-    except InvalidInput as exc:
-        return await _form(staff, status_code=422, error=exc.message, values=values)
+    token = await start_report_job(staff.id, chosen, baseline, threshold=settings_of(request).suppression_threshold)
+    return Redirect(f"/console/reports/jobs/{token}", status_code=303)
+
+
+@get("/reports/jobs/{token:str}", name="console:report-job")
+async def report_job_page(request: Request, staff: StaffDep, token: FromPath[str]) -> Template:
+    """The job's state; htmx polls it while the report is built (286 stops the polling)."""
+    require(staff, "reports.run")
+    job = await report_job(token)
+    if job is None:
+        raise NotFound("Rapporten findes ikke. Rapporter gemmes i et døgn.")
+    context = {"job": job, "url": f"/console/reports/jobs/{token}"}
+    if is_htmx(request):
+        status = 200 if job.status == "running" else 286
+        return await page("console/_report_job.html", staff, status_code=status, headers={"Vary": "HX-Request"}, **context)
+    return await page("console/report_job.html", staff, title="Kommunens rapport", headers={"Vary": "HX-Request"}, **context)
+
+
+@get("/reports/jobs/{token:str}/zip", name="console:report-zip")
+async def download_report(staff: StaffDep, token: FromPath[str]) -> Response:
+    require(staff, "reports.run")
+    found = await report_job_zip(token)
+    if found is None:
+        raise NotFound("Rapporten findes ikke, eller den er ikke færdig endnu.")
+    filename, data = found
     return Response(
         data, media_type="application/zip",
-        headers={"Content-Disposition": f'attachment; filename="rapport-{chosen[-1]}.zip"', "Cache-Control": "no-store"},
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
     )
 
 

@@ -1,7 +1,9 @@
-"""The report and the response export from the console: roles, ZIP contents, downloads."""
+"""The report and the response export from the console: roles, background jobs, ZIP contents, downloads."""
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import io
 import zipfile
 
@@ -9,9 +11,11 @@ import openpyxl
 import pypdfium2
 import pytest
 
+from exports.report.jobs import STOPPED_MESSAGE, report_job, start_report_job, stop_report_jobs
 from surveys.demo_data import synthetic_responses
 from surveys.response_import import insert_responses, stored_instrument
-from tests.integration.console_world import World, client, login_as, post_form, world  # noqa: F401
+from surveys.tables import ReportJob
+from tests.integration.console_world import World, client, login_as, post_form, user_id, world  # noqa: F401
 
 pytestmark = pytest.mark.anyio
 
@@ -28,25 +32,94 @@ async def test_only_admins_and_analysts_reach_reports(client, world: World, role
     assert (await client.get("/console/reports")).status_code == 403
     assert (await post_form(client, "/console/reports", {"years": "2026"})).status_code == 403
     assert (await post_form(client, "/console/exports", {"format": "csv"})).status_code == 403
+    assert (await client.get("/console/reports/jobs/anything")).status_code == 403
+    assert (await client.get("/console/reports/jobs/anything/zip")).status_code == 403
     assert "/console/reports" not in (await client.get("/console")).text
+    assert await ReportJob.count() == 0
 
 
-async def test_analyst_builds_the_report_zip(client, world: World) -> None:
+async def _until_built(client, url: str) -> str:
+    """Follow the job page as htmx does until it stops the polling (286)."""
+    for _ in range(600):
+        poll = await client.get(url, headers={"HX-Request": "true"})
+        if poll.status_code == 286:
+            return poll.text
+        assert poll.status_code == 200 and "Rapporten bygges" in poll.text
+        await asyncio.sleep(0.2)
+    raise AssertionError("the report was not built in 2 minutes")
+
+
+async def test_analyst_builds_the_report_in_the_background_and_downloads_the_zip(client, world: World) -> None:
     await _responses()
     await login_as(client, world, "analyst")
     form = await client.get("/console/reports")
     assert form.status_code == 200 and 'value="2026"' in form.text
     assert "/console/reports" in (await client.get("/console")).text
     response = await post_form(client, "/console/reports", {"years": ["2025", "2026"]})
-    assert response.status_code == 200, response.text[:500]
-    assert response.headers["content-type"] == "application/zip"
-    assert 'filename="rapport-2026.zip"' in response.headers["content-disposition"]
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert response.status_code == 303, response.text[:500]
+    url = response.headers["location"]
+    assert url.startswith("/console/reports/jobs/")
+    token = url.rsplit("/", 1)[1]
+    stored = await ReportJob.select(ReportJob.token_hash, ReportJob.years, ReportJob.created_by).first()
+    assert token not in stored["token_hash"] and stored["years"] == "2025,2026"  # only a hash of the token
+    assert stored["created_by"] == await user_id(world.emails["analyst"])
+
+    first = await client.get(url)  # the whole page, also without JavaScript
+    assert first.status_code == 200 and "Rapport for 2025, 2026" in first.text
+    assert 'hx-trigger="every 2s"' in first.text or "Rapporten er klar" in first.text
+
+    done = await _until_built(client, url)
+    assert "Rapporten er klar" in done and f"{url}/zip" in done
+    page = await client.get(url)
+    assert "Rapporten er klar" in page.text and 'hx-trigger' not in page.text
+
+    download = await client.get(f"{url}/zip")
+    assert download.status_code == 200
+    assert download.headers["content-type"] == "application/zip"
+    assert 'filename="rapport-2026.zip"' in download.headers["content-disposition"]
+    archive = zipfile.ZipFile(io.BytesIO(download.content))
     names = archive.namelist()
     assert {"report.pdf", "report.html", "results.json", "results.csv"} <= set(names)
     assert any(n.startswith("skoler/") for n in names) and any(n.endswith(".svg") for n in names)
     pdf = pypdfium2.PdfDocument(archive.read("report.pdf"))
     assert "Strategiens mål 2026" in pdf[0].get_textpage().get_text_range()
+
+    # Another admin or analyst may fetch it; an unknown or altered token finds nothing.
+    assert (await client.get(url + "x")).status_code == 404
+    assert (await client.get(url + "x/zip")).status_code == 404
+
+
+async def test_a_job_that_cannot_be_built_says_why(client, world: World) -> None:
+    await _responses()
+    staff = await user_id(world.emails["analyst"])
+    token = await start_report_job(staff, [2019], None, threshold=5)
+    for _ in range(100):
+        job = await report_job(token)
+        if job.status != "running":
+            break
+        await asyncio.sleep(0.1)
+    assert job.status == "failed" and "Der er ingen svar" in job.message
+    await login_as(client, world, "analyst")
+    page = await client.get(f"/console/reports/jobs/{token}")
+    assert page.status_code == 200 and "Rapporten kunne ikke bygges" in page.text and "Der er ingen svar" in page.text
+    assert (await client.get(f"/console/reports/jobs/{token}/zip")).status_code == 404
+
+
+async def test_a_job_whose_process_stopped_reads_as_failed(client, world: World) -> None:
+    await _responses()
+    staff = await user_id(world.emails["analyst"])
+    token = await start_report_job(staff, [2025, 2026], None, threshold=5)
+    await stop_report_jobs()  # the app stopping: the build is cancelled and the job marked
+    job = await report_job(token)
+    assert job.status == "failed" and job.message == STOPPED_MESSAGE
+
+    # A process killed outright leaves "running" behind; its stopped heartbeat gives it away.
+    long_ago = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=6)
+    await ReportJob.update({ReportJob.status: "running", ReportJob.heartbeat_at: long_ago}).where(ReportJob.id > 0)
+    job = await report_job(token)
+    assert job.status == "failed" and job.message == STOPPED_MESSAGE
+    await login_as(client, world, "admin")
+    assert "Serveren blev genstartet" in (await client.get(f"/console/reports/jobs/{token}")).text
 
 
 async def test_report_without_years_is_a_422_form(client, world: World) -> None:
