@@ -23,6 +23,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "sessions.run": frozenset({"admin", "coordinator", "teacher"}),
     "progress.view": frozenset({"admin", "coordinator", "analyst", "teacher"}),
     "settings.manage": frozenset({"admin"}),
+    "users.manage": frozenset({"admin"}),
     "reports.run": frozenset({"admin", "analyst"}),
 }
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from litestar import Router
 from litestar.di import Provide
 
-from server.console import auth, dashboard, municipality, reports, schools, sessions, slips, waves
+from server.console import auth, dashboard, municipality, reports, schools, sessions, slips, users, waves
 from server.console._web import LoginRequired, csrf_secret, login_required_handler, provide_staff
 
 __all__ = ["CSRF_EXCLUDE", "console_handlers", "csrf_secret"]
@@ -68,6 +68,12 @@ def console_handlers() -> list:
             reports.report_job_page,
             reports.download_report,
             reports.download_export,
+            users.users_page,
+            users.new_user_form,
+            users.create_user_submit,
+            users.edit_user,
+            users.save_user,
+            users.reset_user_password,
         ],
         dependencies={"staff": Provide(provide_staff)},
         exception_handlers={LoginRequired: login_required_handler},

@@ -1,6 +1,7 @@
 """Staff journeys in a real browser: a teacher's class session counts two phones answering, a
-coordinator downloads QR slips, an analyst downloads the report and an export. axe checks the
-pages on the way (forms, their 422 re-renders, the slips print view, a 403)."""
+coordinator downloads QR slips, an analyst downloads the report and an export, an admin creates a
+user who then logs in. axe checks the pages on the way (forms, their 422 re-renders, the slips
+print view, a 403)."""
 
 from __future__ import annotations
 
@@ -201,3 +202,41 @@ def test_analyst_downloads_the_report_and_an_export(live_server, browser) -> Non
     book = openpyxl.load_workbook(io.BytesIO(download_info.value.path().read_bytes()), read_only=True)
     assert book.sheetnames == ["Svar", "Kodebog"]
     context.close()
+
+
+def test_admin_creates_a_user_who_logs_in_with_the_one_time_password(live_server, browser) -> None:
+    world = seed(live_server.database_url)
+    context, page = log_in(browser, live_server.url, world.emails["admin"])
+    page.get_by_role("link", name="Brugere").click()
+    page.wait_for_url(re.compile(r"/console/users$"))
+    page.get_by_role("link", name="Ny bruger").click()
+    page.fill("#f-email", "ny.koordinator@test.dk")
+    page.locator("input[name=role][value=coordinator]").check()
+    page.get_by_role("button", name="Opret brugeren").click()
+    page.wait_for_load_state()
+    assert "skal have mindst én skole" in page.content()  # no school ticked
+    assert axe_violations(page, label="console: new user 422") == []
+    page.get_by_label("Alfa Skole").check()
+    page.get_by_role("button", name="Opret brugeren").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Brugeren er oprettet").is_visible()
+    assert axe_violations(page, label="console: one-time password") == []
+    password = page.locator(".one-time-password").inner_text().strip()
+    page.screenshot(path="build/screenshots/console-one-time-password.png", full_page=True)
+    context.close()
+
+    phone = browser.new_context(viewport=PHONE, locale="da-DK")
+    page = phone.new_page()
+    page.goto(live_server.url + "/console/login")
+    page.fill("#email", "ny.koordinator@test.dk")
+    page.fill("#password", password)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/console/password$"))
+    page.fill("#current", password)
+    page.fill("#new", "koordinatorens-egen-kode")
+    page.fill("#repeated", "koordinatorens-egen-kode")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/console$"))
+    assert "Alfa Skole" in page.content() and "Beta Skole" not in page.content()
+    assert page.get_by_role("link", name="Brugere").count() == 0
+    phone.close()

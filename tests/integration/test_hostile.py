@@ -21,7 +21,7 @@ from surveys.class_sessions import SessionTokens, open_class_session
 from surveys.code_sessions import CodeSessions
 from surveys.links import LinkSigner
 from surveys.organisation import add_class, add_school, create_event
-from surveys.tables import ALL_TABLES, InstrumentVersion, Link, Throttle, WaveSchool, WebSession
+from surveys.tables import ALL_TABLES, InstrumentVersion, Link, StaffUser, Throttle, WaveSchool, WebSession
 from tests.conftest import TEST_KEY
 from tests.integration.answering_support import make_event_links, make_wave
 from tests.integration.console_world import PASSWORD, build_world, form_token
@@ -93,6 +93,8 @@ async def _world(submit) -> dict[str, str]:
         "instrument": str((await InstrumentVersion.select(InstrumentVersion.id).where(
             InstrumentVersion.key == "ung-trivsel-rusmidler").first())["id"]),
         **{f"email_{role}": email for role, email in world.emails.items()},
+        **{f"user_{role}": str((await StaffUser.select(StaffUser.id).where(StaffUser.email == email).first())["id"])
+           for role, email in world.emails.items()},
     }
 
 
