@@ -170,7 +170,10 @@ class Burst:
         async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
             killer = asyncio.create_task(self._kill_midway())
             await asyncio.gather(*(self._pupil(session, number, token) for number, token in enumerate(self.tokens)))
-            killer.cancel()
+            if self.outcome.kills:
+                await killer  # the pupils may finish on the new server before the restart has returned
+            else:
+                killer.cancel()
         self.outcome.seconds = time.perf_counter() - started
         self.outcome.thanked = len(self.thanked)
         return self.outcome
@@ -178,8 +181,8 @@ class Burst:
     async def _kill_midway(self) -> None:
         while len(self.thanked) < KILL_AT * len(self.tokens):
             await asyncio.sleep(0.01)
-        await asyncio.to_thread(self.restart)
         self.outcome.kills += 1
+        await asyncio.to_thread(self.restart)
         self.killed.set()
 
     async def _request(self, session, method: str, path: str, data=None):
