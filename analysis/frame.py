@@ -25,6 +25,7 @@ __all__ = [
     "DECLINE",
     "MISSING",
     "FrameBuilder",
+    "answer_code",
     "ResponseFrame",
     "frame_from_columns",
     "indicator_values",
@@ -205,17 +206,55 @@ class FrameBuilder:
         grade: int | None,
         answers: Mapping[str, object],
     ) -> None:
+        school_code, cluster, grade_value = self._codes(
+            school, class_name, grade, answer_code(answers.get(self.grade_variable or ""))
+        )
+        self._rows.append((int(year), school_code, cluster, grade_value, answers))
+        if len(self._rows) >= self.CHUNK:
+            self._flush()
+
+    def add_columns(
+        self,
+        years: Iterable[int],
+        schools: Iterable[str | None],
+        class_names: Iterable[str | None],
+        grades: Iterable[int | None],
+        columns: Mapping[str, np.ndarray],
+    ) -> None:
+        """Add many responses at once: their context, and for each of ``variables`` an int32
+        column holding ``MISSING`` where there is no usable answer. The frame is the same as
+        from ``add`` row by row."""
+        self._flush()
+        years = list(years)
+        size = len(years)
+        empty = np.full(size, MISSING, dtype=np.int32)
+        asked = columns.get(self.grade_variable or "", empty).tolist()
+        known: dict[tuple, tuple[int, int, int]] = {}  # most responses share their class's context
+        codes = [
+            known.get(key) or known.setdefault(key, self._codes(*key))
+            for key in zip(schools, class_names, grades, asked)
+        ]
+        if len(codes) != size or any(len(columns.get(name, empty)) != size for name in self.variables):
+            raise ValueError("every column must have one entry per response")
+        chunk = {
+            "_year": np.asarray(years, dtype=np.int32),
+            "_school": np.fromiter((c[0] for c in codes), np.int32, size),
+            "_cluster": np.fromiter((c[1] for c in codes), np.int64, size),
+            "_grade": np.fromiter((c[2] for c in codes), np.int32, size),
+        }
+        for name in self.variables:
+            chunk[name] = np.asarray(columns.get(name, empty), dtype=np.int32)
+        self._chunks.append(chunk)
+
+    def _codes(self, school: str | None, class_name: str | None, grade: int | None, asked: int) -> tuple[int, int, int]:
+        """School code, class cluster and grade of one response (``asked``: the grade it answered)."""
         school_code = -1 if not school else self._schools.setdefault(school, len(self._schools))
         grade_value = grade if type(grade) is int else MISSING
         if class_name:
             key = (school_code, f"klasse:{class_name}")
         else:
-            asked = answers.get(self.grade_variable or "")
             key = (school_code, f"trin:{grade_value if grade_value != MISSING else asked}")
-        cluster = self._clusters.setdefault(key, len(self._clusters))
-        self._rows.append((int(year), school_code, cluster, grade_value, answers))
-        if len(self._rows) >= self.CHUNK:
-            self._flush()
+        return school_code, self._clusters.setdefault(key, len(self._clusters)), grade_value
 
     def _flush(self) -> None:
         if not self._rows:
@@ -228,12 +267,8 @@ class FrameBuilder:
             "_grade": np.fromiter((r[3] for r in rows), np.int32, len(rows)),
         }
         answers = [r[4] for r in rows]
-        low, high = MISSING, _INT32_MAX
         for name in self.variables:
-            values = [a.get(name) for a in answers]
-            chunk[name] = np.fromiter(
-                (v if type(v) is int and low < v <= high else MISSING for v in values), np.int32, len(rows)
-            )
+            chunk[name] = np.fromiter((answer_code(a.get(name)) for a in answers), np.int32, len(rows))
         self._chunks.append(chunk)
 
     def build(self) -> ResponseFrame:
@@ -258,4 +293,9 @@ class FrameBuilder:
 
 
 _INT32_MAX = int(np.iinfo(np.int32).max)
+
+
+def answer_code(value: object) -> int:
+    """A stored answer as an int32 code, or ``MISSING`` (not an integer, or beyond int32)."""
+    return value if type(value) is int and MISSING < value <= _INT32_MAX else MISSING  # type: ignore[return-value]
 

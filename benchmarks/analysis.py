@@ -1,6 +1,10 @@
 """Benchmark of the yearly analysis: the full results table for up to 1,000,000 responses.
 
 Run: ``.venv/bin/python benchmarks/analysis.py`` (or ``--sizes 100000 1000000``).
+With ``--database sqlite`` (or ``postgres``) the responses are first stored in a
+fresh database (not timed) and the frame is read from it as ``trivsel analyse``
+and ``trivsel report`` read it (``surveys.response_data.load_frame``): then
+"frame s" includes reading and decoding every stored response.
 
 Each size runs in its own subprocess: synthetic responses (10 years x 40
 schools, ``surveys.demo_data``, planted effects included) are built as answer
@@ -16,6 +20,7 @@ subprocess's maximum resident set size (generation included). Budget at
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import resource
 import subprocess
@@ -31,10 +36,12 @@ YEARS = list(range(2017, 2027))
 SCHOOLS = 40
 SIZES = (100_000, 250_000, 500_000, 1_000_000)
 BUDGET_S, BUDGET_MB = 10.0, 2048.0
+INSTRUMENT = "ung-trivsel-rusmidler"
 
 
-def run_one(size: int) -> dict[str, float]:
-    """Build ``size`` synthetic responses, then time the frame and the full table."""
+def run_one(size: int, database: str | None = None) -> dict[str, float]:
+    """Build ``size`` synthetic responses, then time the frame (read from ``database`` if given)
+    and the full table."""
     from analysis.table import analyse
     from surveys.demo_data import synthetic_responses
     from surveys.instrument import builtin_instruments
@@ -43,9 +50,12 @@ def run_one(size: int) -> dict[str, float]:
     pupils = -(-size // (len(YEARS) * SCHOOLS))
     started = time.perf_counter()
     data = synthetic_responses(instrument, schools=SCHOOLS, years=YEARS, pupils=pupils, seed=size)
-    generated = time.perf_counter()
-    frame = data.frame(instrument)
-    framed = time.perf_counter()
+    if database:
+        frame, generated, framed = asyncio.run(_frame_from_database(data, database))
+    else:
+        generated = time.perf_counter()
+        frame = data.frame(instrument)
+        framed = time.perf_counter()
     rows = analyse(frame, instrument, YEARS, baseline=YEARS[0], by=("school",))
     done = time.perf_counter()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
@@ -61,20 +71,52 @@ def run_one(size: int) -> dict[str, float]:
     }
 
 
+async def _frame_from_database(data, database: str):
+    """Store ``data`` in a fresh database, then read the frame back; returns it with the start and
+    end of the read."""
+    import secrets
+    import tempfile
+
+    from benchmarks._pg import PG_ADMIN, pg_admin
+    from surveys.db import close_database, make_engine, migrate, open_database
+    from surveys.response_data import load_frame
+    from surveys.response_import import insert_responses, stored_instrument
+
+    if database == "sqlite":
+        url, cleanup = f"sqlite:///{tempfile.mkdtemp(prefix='trivsel-bench-')}/analysis.sqlite", None
+    else:
+        name = f"trivsel_bench_{secrets.token_hex(3)}"
+        await pg_admin(f'CREATE DATABASE "{name}"')
+        url, cleanup = PG_ADMIN.rpartition("/")[0] + f"/{name}", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+    engine = make_engine(url)
+    await open_database(engine)
+    try:
+        await migrate(engine)
+        version_id, _ = await stored_instrument(INSTRUMENT)
+        await insert_responses(version_id, data.rows(), create_schools=True)
+        started = time.perf_counter()
+        frame, _ = await load_frame(INSTRUMENT)
+        return frame, started, time.perf_counter()
+    finally:
+        await close_database(engine)
+        if cleanup:
+            await pg_admin(cleanup)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    parser.add_argument("--database", choices=("sqlite", "postgres"), help="read the frame from this database")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
-        print(json.dumps(run_one(args.one)))
+        print(json.dumps(run_one(args.one, args.database)))
         return 0
     print(f"{'responses':>10} {'rows':>7} {'tests':>6} {'frame s':>8} {'table s':>8} {'total s':>8} {'peak MB':>8}")
     results = []
     for size in args.sizes:
-        out = subprocess.run(
-            [sys.executable, __file__, "--one", str(size)], capture_output=True, text=True, check=True, cwd=ROOT
-        )
+        command = [sys.executable, __file__, "--one", str(size)] + (["--database", args.database] if args.database else [])
+        out = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)
         r = json.loads(out.stdout.strip().splitlines()[-1])
         results.append(r)
         print(

@@ -108,3 +108,48 @@ def test_year_design_effects_and_cell_sums_match_direct_computation():
         assert deffs[y].deff == pytest.approx(design_effect(values[m], frame.cluster[m]).deff)
     sums = cell_sums(values, year_index, grouping(frame, "school"), 2)
     assert sums.n.sum() == 600 and sums.total[0, 0] == values[(frame.year == 2020) & (frame.school == 0)].sum()
+
+
+def _same_frames(a, b) -> None:
+    assert a.school_names == b.school_names
+    for name in ("year", "school", "cluster", "grade", "gender"):
+        assert getattr(a, name).tolist() == getattr(b, name).tolist(), name
+    assert a.values.keys() == b.values.keys()
+    for key in a.values:
+        assert np.array_equal(a.values[key], b.values[key], equal_nan=True), key
+
+
+stored_value = st.one_of(
+    st.none(), st.integers(-3, 12), st.sampled_from([98, 1, 2]), st.integers(2**31 - 2, 2**31 + 2),
+    st.integers(-(2**31) - 2, -(2**31) + 2), st.integers(2**62, 2**70),
+)
+stored_answers = st.dictionaries(st.sampled_from([*VARIABLES, "besked", "kender_tilbud"]), stored_value, max_size=12)
+context = st.tuples(st.sampled_from([2024, 2025]), st.sampled_from(["A", "B", "", None]),
+                    st.sampled_from(["7.a", "8.b", "", None]), st.sampled_from([7, 8, None]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(context, stored_answers), min_size=1, max_size=40))
+def test_answers_decoded_by_the_batch_give_the_frame_of_row_by_row(rows):
+    import json
+
+    from surveys.response_data import answer_columns
+
+    stored = [json.dumps(a) for _, a in rows]
+    columns = answer_columns(stored, VARIABLES)
+    assert columns is not None  # integers and nulls only: the fast path takes them
+    by_batch, by_row = FrameBuilder(INSTRUMENT), FrameBuilder(INSTRUMENT)
+    (years, schools, classes, grades) = zip(*(c for c, _ in rows))
+    by_batch.add_columns(years, schools, classes, grades, columns)
+    for (year, school, klass, grade), answers in rows:
+        by_row.add(year, school, klass, grade, json.loads(json.dumps(answers)))
+    _same_frames(by_batch.build(), by_row.build())
+
+
+@pytest.mark.parametrize("odd", ['"2"', "2.0", "true", "[1, 2]", '{"a": 1}'])
+def test_a_batch_with_anything_but_integers_goes_row_by_row(odd: str) -> None:
+    from surveys.response_data import answer_columns
+
+    assert answer_columns(['{"koen": 1}', '{"koen": %s}' % odd], VARIABLES) is None
+    assert answer_columns([{"koen": 1}], VARIABLES) is None  # already decoded: not JSON text
+    assert answer_columns([], VARIABLES) is None
