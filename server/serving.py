@@ -24,12 +24,16 @@ def configure_logging(level: str = "INFO") -> None:
 def serve(settings: Settings, *, host: str, port: int, workers: int = 1) -> None:
     """Serve until interrupted. Uvicorn's own access log is off: it would log tokens and IPs."""
     configure_logging(settings.log_level)
-    common = dict(host=host, port=port, access_log=False, log_config=None, proxy_headers=False, server_header=False,
-                  loop=event_loop_for(settings))
+    # Behind a trusted reverse proxy, X-Forwarded-For gives the client's address (only the rate
+    # limits use it, as a keyed hash); otherwise every school would share the proxy's limit.
+    proxies = ",".join(settings.trusted_proxies)
+    common = dict(host=host, port=port, access_log=False, log_config=None, server_header=False,
+                  proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None, loop=event_loop_for(settings))
     if workers > 1:
         # Each worker builds the app from the same environment.
         os.environ.setdefault("TRIVSEL_SECRET_KEYS", ",".join(settings.secret_keys))
         os.environ.setdefault("TRIVSEL_DATABASE_URL", settings.database_url)
+        os.environ.setdefault("TRIVSEL_TRUSTED_PROXIES", proxies)
         uvicorn.run("server.asgi:app_from_env", factory=True, workers=workers, **common)
     else:
         uvicorn.run(serving_app(settings), **common)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from collections.abc import Mapping
@@ -34,6 +35,7 @@ class Settings:
     suppression_threshold: int = 5
     max_body_bytes: int = 64 * 1024
     log_level: str = "INFO"
+    trusted_proxies: tuple[str, ...] = ()
 
     @property
     def is_sqlite(self) -> bool:
@@ -67,6 +69,7 @@ class Settings:
             suppression_threshold=threshold,
             max_body_bytes=max_body,
             log_level=env.get("TRIVSEL_LOG_LEVEL", "INFO").upper(),
+            trusted_proxies=_trusted_proxies(env.get("TRIVSEL_TRUSTED_PROXIES", "")),
         )
 
 
@@ -123,6 +126,20 @@ def _secret_keys(raw: str, data_dir: Path, required: bool) -> tuple[str, ...]:
         if len(key) < MIN_KEY_LENGTH:
             raise SettingsError(f"TRIVSEL_SECRET_KEYS: every key must be at least {MIN_KEY_LENGTH} characters")
     return keys
+
+
+def _trusted_proxies(raw: str) -> tuple[str, ...]:
+    """Addresses or networks of the reverse proxies whose X-Forwarded-For names the client."""
+    proxies = tuple(part.strip() for part in raw.split(",") if part.strip())
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            raise SettingsError(
+                "TRIVSEL_TRUSTED_PROXIES must list the proxies' addresses or networks, e.g. 127.0.0.1,10.0.0.0/8 "
+                f"(not {proxy!r}: anyone could then choose the address the rate limits see)"
+            ) from None
+    return proxies
 
 
 def _int(env: Mapping[str, str], name: str, default: int) -> int:

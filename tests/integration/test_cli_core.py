@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -174,3 +175,50 @@ def test_validate_reports_file_question_and_reason(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "broken.toml" in result.stderr
     assert "bogus_key" in result.stderr
+
+
+def _serve(tmp_path: Path, port: int, **extra: str) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRIVSEL_")}
+    env.update({"TRIVSEL_DATA_DIR": str(tmp_path), "TRIVSEL_SECRET_KEYS": TEST_KEY, **extra})
+    process = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--port", str(port)], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).close()
+            return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise AssertionError(process.communicate()[0])
+
+
+def _wrong_code_from(port: int, forwarded_for: str) -> int:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/k", data=b"code=ZZZZ-ZZZZ", method="POST",
+        headers={"X-Forwarded-For": forwarded_for, "Content-Type": "application/x-www-form-urlencoded"},
+    )
+    try:
+        urllib.request.urlopen(request, timeout=5)
+    except urllib.error.HTTPError as error:
+        return error.code
+    return 200
+
+
+@pytest.mark.parametrize(("trusted", "buckets"), [("127.0.0.1", 2), ("", 1)])
+def test_rate_limits_see_the_forwarded_address_only_behind_a_trusted_proxy(tmp_path: Path, trusted: str, buckets: int) -> None:
+    import sqlite3
+
+    port = _free_port()
+    process = _serve(tmp_path, port, TRIVSEL_TRUSTED_PROXIES=trusted)
+    try:
+        # Two schools behind the proxy each mistype a code; a client outside cannot pick its own bucket.
+        assert _wrong_code_from(port, "203.0.113.7") == 404
+        assert _wrong_code_from(port, "198.51.100.23") == 404
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=20)[0]
+    with sqlite3.connect(tmp_path / "trivsel.sqlite") as db:
+        keys = [k for (k,) in db.execute("SELECT key FROM throttle WHERE key LIKE 'code:addr:%'")]
+    assert len(keys) == buckets
+    assert "203.0.113.7" not in output and "198.51.100.23" not in output
+    assert all("203.0.113.7" not in k for k in keys)

@@ -34,6 +34,8 @@ def test_keys_are_comma_separated_newest_last() -> None:
         ({"TRIVSEL_SECRET_KEYS": ""}, "TRIVSEL_SECRET_KEYS"),
         ({"TRIVSEL_SUPPRESSION_THRESHOLD": "2"}, "TRIVSEL_SUPPRESSION_THRESHOLD"),
         ({"TRIVSEL_SUPPRESSION_THRESHOLD": "five"}, "TRIVSEL_SUPPRESSION_THRESHOLD"),
+        ({"TRIVSEL_TRUSTED_PROXIES": "*"}, "TRIVSEL_TRUSTED_PROXIES"),
+        ({"TRIVSEL_TRUSTED_PROXIES": "127.0.0.1,proxy.kommune.dk"}, "TRIVSEL_TRUSTED_PROXIES"),
     ],
 )
 def test_a_wrong_setting_names_its_variable(tmp_path: Path, env: dict[str, str], variable: str) -> None:
@@ -51,3 +53,10 @@ def test_generated_key_file_is_owner_only_and_reused(tmp_path: Path) -> None:
     assert len(keys[0]) >= 32
     assert ensure_secret_key_file(tmp_path) == keys
     assert Settings.from_env({"TRIVSEL_DATA_DIR": str(tmp_path)}).secret_keys == keys
+
+
+def test_trusted_proxies_are_addresses_or_networks(tmp_path: Path) -> None:
+    base = {"TRIVSEL_DATA_DIR": str(tmp_path), "TRIVSEL_SECRET_KEYS": KEY}
+    assert Settings.from_env(base).trusted_proxies == ()
+    settings = Settings.from_env({**base, "TRIVSEL_TRUSTED_PROXIES": " 127.0.0.1, 10.0.0.0/8,::1 "})
+    assert settings.trusted_proxies == ("127.0.0.1", "10.0.0.0/8", "::1")
