@@ -80,6 +80,7 @@ async def stored_batches(
         sql = _SELECT_SQL.format(versions=marks(version_ids), years=f" AND r.year IN ({marks(years)})" if years else "")
         sql += " AND r.id > ? ORDER BY r.id LIMIT ?"
         connection = sqlite3.connect(engine.path, timeout=30, check_same_thread=False)  # type: ignore[attr-defined]
+
         def page_after(previous: list | None) -> list:
             after = previous[-1][0] if previous else -(2**63)
             return connection.execute(sql, [*version_ids, *(years or ()), after, batch_size]).fetchall()
@@ -116,10 +117,8 @@ async def _read_ahead(fetch_next, batch_size: int) -> AsyncIterator[list]:
                 yield batch
             if len(batch) < batch_size:
                 return
-    finally:
-        if not pending.done():
-            pending.cancel()
-            await asyncio.gather(pending, return_exceptions=True)
+    finally:  # stopped early: let the read in flight finish before its connection is closed
+        await asyncio.gather(pending, return_exceptions=True)
 
 
 def answer_columns(stored: Sequence[object], variables: Sequence[str]) -> dict[str, np.ndarray] | None:
