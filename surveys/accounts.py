@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from surveys.db import write_transaction
+from surveys.db import is_sqlite, write_transaction
 from surveys.errors import Conflict, InvalidInput, NotFound
 from surveys.tables import School, StaffUser, StaffUserSchool
 
@@ -153,20 +153,22 @@ async def update_user(user_id: int, *, role: str, school_ids: Sequence[int], act
     A deactivated user is logged out everywhere at once."""
     from surveys.web_sessions import end_sessions_of
 
-    user = await get_user(user_id)
+    await get_user(user_id)
     _check_role(role, len(school_ids))
     chosen = await _schools_by_id(school_ids) if role in SCHOOL_ROLES else []
     stays_admin = role == "admin" and active
     if user_id == acting_user_id and not stays_admin:
         raise InvalidInput("Du kan ikke fjerne din egen administratoradgang; bed en anden administrator om det.",
                            {"role": "din egen adgang"})
-    if user.role == "admin" and user.active and not stays_admin:
-        others = await StaffUser.count().where(
-            StaffUser.role == "admin", StaffUser.active == True, StaffUser.id != user_id  # noqa: E712 - SQL
-        )
-        if not others:
+    engine = StaffUser._meta.db
+    async with write_transaction(engine):
+        # Inside the write transaction, with the admins' rows locked on PostgreSQL (SQLite's
+        # immediate transaction already excludes other writers): two admins demoting each other
+        # at the same moment cannot leave the municipality without one.
+        admins = StaffUser.select(StaffUser.id).where(StaffUser.role == "admin", StaffUser.active == True)  # noqa: E712
+        admin_ids = {r["id"] for r in await (admins if is_sqlite(engine) else admins.lock_rows())}
+        if not stays_admin and admin_ids == {user_id}:
             raise InvalidInput("Der skal være mindst én aktiv administrator.", {"role": "sidste administrator"})
-    async with write_transaction(StaffUser._meta.db):
         await StaffUser.update({StaffUser.role: role, StaffUser.active: active}).where(StaffUser.id == user_id)
         await StaffUserSchool.delete().where(StaffUserSchool.user == user_id)
         for school_id in chosen:

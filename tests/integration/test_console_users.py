@@ -174,3 +174,20 @@ async def test_unknown_users_are_404(client, world: World) -> None:
     assert (await client.get("/console/users/987654")).status_code == 404
     assert (await post_form(client, "/console/users/987654", {"role": "analyst", "active": "on"})).status_code == 404
     assert (await post_form(client, "/console/users/987654/password")).status_code == 404
+
+
+async def test_two_admins_demoting_each_other_at_once_leave_one(world: World, engine) -> None:
+    import asyncio
+
+    from surveys.accounts import create_user, update_user
+    from surveys.errors import InvalidInput
+
+    first = await user_id(world.emails["admin"])
+    second, _ = await create_user("admin2@test.dk", "admin")
+    results = await asyncio.gather(
+        update_user(first, role="analyst", school_ids=[], active=True, acting_user_id=second.id),
+        update_user(second.id, role="analyst", school_ids=[], active=True, acting_user_id=first),
+        return_exceptions=True,
+    )
+    assert sum(isinstance(r, InvalidInput) for r in results) == 1, results
+    assert await StaffUser.count().where(StaffUser.role == "admin", StaffUser.active == True) == 1  # noqa: E712
