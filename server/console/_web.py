@@ -29,6 +29,7 @@ __all__ = [
     "csrf_secret",
     "form_date",
     "form_int",
+    "form_page",
     "is_htmx",
     "login_required_handler",
     "page",
@@ -134,6 +135,20 @@ async def page(
         status_code=status_code,
         headers=headers,
     )
+
+
+async def form_page(
+    template: str,
+    staff: Staff,
+    *,
+    error: str | None = None,
+    problems: dict[str, str] | None = None,
+    status_code: int | None = None,
+    **context: Any,
+) -> Template:
+    """A console form: 422 with ``error`` and the fields' ``problems`` when there is an error."""
+    status = status_code if status_code is not None else 422 if error else 200
+    return await page(template, staff, status_code=status, error=error, problems=problems or {}, **context)
 
 
 def form_int(form: Any, name: str, *, required: bool = True, problems: dict[str, str] | None = None) -> int | None:

@@ -7,7 +7,7 @@ from litestar.datastructures import UploadFile
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from server.console._web import StaffDep, form_int, page
+from server.console._web import StaffDep, form_int, form_page, page
 from surveys.access import require
 from surveys.auth import Staff
 from surveys.errors import Conflict, InvalidInput
@@ -60,16 +60,15 @@ async def new_school_form(staff: StaffDep) -> Template:
 
 
 async def _school_form(staff: Staff, school_id: int | None, values: dict, *, error=None, problems=None) -> Template:
-    return await page(
+    return await form_page(
         "console/school_form.html",
         staff,
-        status_code=422 if error else 200,
+        error=error,
+        problems=problems,
         title="Ny skole" if school_id is None else "Ret skole",
         school_id=school_id,
         values=values,
         kinds=SCHOOL_KINDS,
-        error=error,
-        problems=problems or {},
     )
 
 
@@ -116,16 +115,15 @@ async def save_school(request: Request, staff: StaffDep, school_id: FromPath[int
 
 
 async def _class_form(staff: Staff, school, class_id: int | None, values: dict, *, error=None, problems=None) -> Template:
-    return await page(
+    return await form_page(
         "console/class_form.html",
         staff,
-        status_code=422 if error else 200,
+        error=error,
+        problems=problems,
         title="Ny klasse" if class_id is None else "Ret klasse",
         school=school,
         class_id=class_id,
         values=values,
-        error=error,
-        problems=problems or {},
     )
 
 

@@ -16,7 +16,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from exports.slips import qr_svg
-from server.console._web import StaffDep, form_int, is_htmx, page, settings_of, tokens_of
+from server.console._web import StaffDep, form_int, form_page, is_htmx, page, settings_of, tokens_of
 from server.console.slips import open_waves_for
 from server.errors import error_page
 from server.i18n import pick_language
@@ -46,17 +46,17 @@ DEVICE_COOKIE = "trivsel_q"
 
 async def _session_form(staff: Staff, school_class, *, status_code=200, error=None, problems=None, values=None) -> Template:
     school = await get_school(school_class.school)
-    return await page(
+    return await form_page(
         "console/session_form.html",
         staff,
+        error=error,
+        problems=problems,
         status_code=status_code,
         title=f"Klasserunde for {school_class.name}",
         school=school,
         school_class=school_class,
         waves=await open_waves_for(school.id),
         values=values or {"capacity": school_class.pupils or "", "minutes": DEFAULT_MINUTES},
-        error=error,
-        problems=problems or {},
     )
 
 

@@ -10,7 +10,7 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Template
 
-from server.console._web import StaffDep, form_int, page, settings_of, signer_of
+from server.console._web import StaffDep, form_int, form_page, page, settings_of, signer_of
 from exports.slips import Slip, qr_svg, slips_pdf
 from surveys.access import require
 from surveys.auth import Staff
@@ -44,17 +44,17 @@ def typing_address(base_url: str) -> str:
 
 async def _form(staff: Staff, school_class, *, status_code=200, error=None, problems=None, values=None) -> Template:
     school = await get_school(school_class.school)
-    return await page(
+    return await form_page(
         "console/slips_form.html",
         staff,
+        error=error,
+        problems=problems,
         status_code=status_code,
         title=f"QR-sedler til {school_class.name}",
         school=school,
         school_class=school_class,
         waves=await open_waves_for(school.id),
         values=values or {"count": school_class.pupils or "", "format": "pdf"},
-        error=error,
-        problems=problems or {},
         max_slips=MAX_SLIPS,
     )
 

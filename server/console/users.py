@@ -6,7 +6,7 @@ from litestar import Request, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from server.console._web import StaffDep, form_int, page
+from server.console._web import StaffDep, form_int, form_page, page
 from surveys.access import require
 from surveys.accounts import ROLES, SCHOOL_ROLES, create_user, get_user, list_users, reset_password, update_user
 from surveys.auth import Staff
@@ -92,10 +92,11 @@ def _user_values(form) -> tuple[dict, dict[str, str]]:
 
 
 async def _user_form(staff: Staff, user_id: int | None, values: dict, *, error=None, problems=None) -> Template:
-    return await page(
+    return await form_page(
         "console/user_form.html",
         staff,
-        status_code=422 if error else 200,
+        error=error,
+        problems=problems,
         title="Ny bruger" if user_id is None else f"Bruger {values['email']}",
         user_id=user_id,
         own=user_id == staff.id,
@@ -103,8 +104,6 @@ async def _user_form(staff: Staff, user_id: int | None, values: dict, *, error=N
         roles=ROLES,
         school_roles=SCHOOL_ROLES,
         schools=await list_schools(None),
-        error=error,
-        problems=problems or {},
     )
 
 

@@ -8,7 +8,7 @@ from litestar import Request, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from server.console._web import INT_MAX, StaffDep, form_date, form_int, is_htmx, page, settings_of
+from server.console._web import INT_MAX, StaffDep, form_date, form_int, form_page, is_htmx, page, settings_of
 from surveys.access import require, require_schools
 from surveys.auth import Staff
 from surveys.catalog import sync_instruments
@@ -68,17 +68,16 @@ async def waves_page(staff: StaffDep) -> Template:
 
 
 async def _wave_form(staff: Staff, wave_id: int | None, values: dict, *, error=None, problems=None) -> Template:
-    return await page(
+    return await form_page(
         "console/wave_form.html",
         staff,
-        status_code=422 if error else 200,
+        error=error,
+        problems=problems,
         title="Ny måling" if wave_id is None else "Ret måling",
         wave_id=wave_id,
         values=values,
         instruments=await _instruments("pupil"),
         schools=await list_schools(None if staff.all_schools else staff.school_ids),
-        error=error,
-        problems=problems or {},
     )
 
 
@@ -198,15 +197,14 @@ async def new_event_form(staff: StaffDep) -> Template:
 
 
 async def _event_form(staff: Staff, values: dict, *, error=None, problems=None) -> Template:
-    return await page(
+    return await form_page(
         "console/event_form.html",
         staff,
-        status_code=422 if error else 200,
+        error=error,
+        problems=problems,
         title="Ny temadag",
         values=values,
         instruments=await _instruments("staff"),
-        error=error,
-        problems=problems or {},
     )
 
 
