@@ -77,7 +77,7 @@ async def _frame_from_database(data, database: str):
     import secrets
     import tempfile
 
-    from benchmarks._pg import PG_ADMIN, pg_admin
+    from tests.conftest import pg_admin, pg_url
     from surveys.db import close_database, make_engine, migrate, open_database
     from surveys.response_data import load_frame
     from surveys.response_import import insert_responses, stored_instrument
@@ -87,7 +87,7 @@ async def _frame_from_database(data, database: str):
     else:
         name = f"trivsel_bench_{secrets.token_hex(3)}"
         await pg_admin(f'CREATE DATABASE "{name}"')
-        url, cleanup = PG_ADMIN.rpartition("/")[0] + f"/{name}", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+        url, cleanup = pg_url(name), f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
     engine = make_engine(url)
     await open_database(engine)
     try:

@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks._pg import PG_ADMIN, pg_admin  # noqa: E402  (after the path is set)
+from tests.conftest import pg_admin, pg_url  # noqa: E402  (after the path is set)
 
 KEY = "benchmark-key-" + "k" * 40
 PAGES = [
@@ -219,7 +219,7 @@ def run_database(kind: str, args) -> dict[str, object]:
     else:
         name = f"trivsel_bench_{secrets.token_hex(3)}"
         asyncio.run(pg_admin(f'CREATE DATABASE "{name}"'))
-        url = PG_ADMIN.rpartition("/")[0] + f"/{name}"
+        url = pg_url(name)
         cleanup = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
     try:
         tokens = asyncio.run(seed(url, args.links))

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import secrets
 import signal
 import sys
@@ -33,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks._pg import PG_ADMIN, pg_admin  # noqa: E402  (after the path is set)
+from tests.conftest import pg_admin, pg_url  # noqa: E402  (after the path is set)
 
 PAGES = [
     {"klassetrin": "8", "koen": "2"},
@@ -280,7 +279,7 @@ def main() -> int:
         else:
             name = f"trivsel_burst_{secrets.token_hex(3)}"
             asyncio.run(pg_admin(f'CREATE DATABASE "{name}"'))
-            url = PG_ADMIN.rpartition("/")[0] + f"/{name}"
+            url = pg_url(name)
             cleanup = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
         try:
             outcome = run_burst(url, args.pupils, work_dir, classes=args.classes)

@@ -35,12 +35,14 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-def _pg_url(database: str) -> str:
+def pg_url(database: str) -> str:
+    """The URL of ``database`` on the PostgreSQL server the tests (and benchmarks) use."""
     base, _, _ = PG_ADMIN_URL.rpartition("/")
     return f"{base}/{database}"
 
 
-async def _pg_admin(sql: str) -> None:
+async def pg_admin(sql: str) -> None:
+    """Run one administrative statement (CREATE/DROP DATABASE) on the admin database."""
     import asyncpg
 
     connection = await asyncpg.connect(PG_ADMIN_URL, timeout=5)
@@ -55,13 +57,13 @@ def postgres_database() -> Iterator[str]:
     """A fresh, migrated PostgreSQL database for this test session."""
     name = f"trivsel_test_{os.getpid()}_{secrets.token_hex(3)}"
     try:
-        asyncio.run(_pg_admin(f'CREATE DATABASE "{name}"'))
+        asyncio.run(pg_admin(f'CREATE DATABASE "{name}"'))
     except (OSError, ConnectionError, asyncio.TimeoutError) as exc:
         message = f"PostgreSQL at {PG_ADMIN_URL} is unreachable: {exc}"
         if IN_CI:
             pytest.fail(message)
         pytest.skip(message)
-    url = _pg_url(name)
+    url = pg_url(name)
 
     async def setup() -> None:
         engine = make_engine(url)
@@ -70,7 +72,7 @@ def postgres_database() -> Iterator[str]:
 
     asyncio.run(setup())
     yield url
-    asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    asyncio.run(pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture(scope="session")

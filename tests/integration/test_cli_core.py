@@ -17,7 +17,7 @@ import click
 import pytest
 
 from server.cli import main
-from tests.conftest import PG_ADMIN_URL, TEST_KEY, _pg_admin, _pg_url
+from tests.conftest import PG_ADMIN_URL, TEST_KEY, pg_admin, pg_url
 
 BUILTIN = Path(__file__).resolve().parents[2] / "surveys" / "instruments"
 MIGRATIONS = len(list((BUILTIN.parent / "piccolo_migrations").glob("surveys_*.py")))
@@ -79,16 +79,16 @@ def test_db_upgrade_on_an_empty_sqlite_file_then_up_to_date(tmp_path: Path) -> N
 def test_db_upgrade_on_postgresql(tmp_path: Path) -> None:
     name = f"trivsel_cli_{secrets.token_hex(4)}"
     try:
-        asyncio.run(_pg_admin(f'CREATE DATABASE "{name}"'))
+        asyncio.run(pg_admin(f'CREATE DATABASE "{name}"'))
     except OSError as exc:  # pragma: no cover - reported as failure in CI by the fixture tests
         pytest.fail(f"PostgreSQL at {PG_ADMIN_URL} is unreachable: {exc}")
     try:
-        env = {"TRIVSEL_DATABASE_URL": _pg_url(name), "TRIVSEL_DATA_DIR": str(tmp_path)}
+        env = {"TRIVSEL_DATABASE_URL": pg_url(name), "TRIVSEL_DATA_DIR": str(tmp_path)}
         result = trivsel("db", "upgrade", env=env)
         assert result.returncode == 0, result.stderr
         assert f"applied {MIGRATIONS} migration(s)" in result.stdout
     finally:
-        asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        asyncio.run(pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.mark.parametrize(
