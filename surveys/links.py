@@ -101,7 +101,8 @@ class LinkSigner:
 
 
 def hash_id(random_id: str) -> str:
-    return hashlib.sha256(random_id.encode("ascii")).hexdigest()
+    """What is stored of a secret random id (a link's, a session's, a report job's): its SHA-256."""
+    return hashlib.sha256(random_id.encode()).hexdigest()
 
 
 def new_code() -> str:

@@ -9,11 +9,11 @@ creates a new id (and deletes the old session), logging out deletes the row.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import secrets
 from dataclasses import dataclass
 
+from surveys.links import hash_id
 from surveys.tables import WebSession
 
 __all__ = [
@@ -46,10 +46,6 @@ def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-def _key(session_id: str) -> str:
-    return hashlib.sha256(session_id.encode()).hexdigest()
-
-
 def _expiry(state: SessionState, policy: SessionPolicy) -> dt.datetime:
     return min(state.seen + policy.idle, state.created + policy.absolute)
 
@@ -73,7 +69,7 @@ async def start_session(
         await end_session(replacing)
     session_id = secrets.token_urlsafe(32)
     state = SessionState(user_id=user_id, created=now, seen=now)
-    await WebSession(key=_key(session_id), data=_dump(state), expires_at=_expiry(state, policy)).save()
+    await WebSession(key=hash_id(session_id), data=_dump(state), expires_at=_expiry(state, policy)).save()
     return session_id
 
 
@@ -84,7 +80,7 @@ async def load_session(
     if not session_id or len(session_id) > 100:
         return None
     now = now or _utcnow()
-    key = _key(session_id)
+    key = hash_id(session_id)
     row = await WebSession.select(WebSession.data, WebSession.expires_at).where(WebSession.key == key).first()
     if row is None:
         return None
@@ -105,7 +101,7 @@ async def load_session(
 
 async def end_session(session_id: str | None) -> None:
     if session_id:
-        await WebSession.delete().where(WebSession.key == _key(session_id))
+        await WebSession.delete().where(WebSession.key == hash_id(session_id))
 
 
 async def end_sessions_of(user_id: int) -> None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import functools
-import hashlib
 import logging
 import secrets
 import tempfile
@@ -30,6 +29,7 @@ import anyio
 from exports.report.build import zip_report
 from exports.report.source import ReportInputs, load_report_inputs, make_report
 from surveys.errors import InvalidInput
+from surveys.links import hash_id
 from surveys.tables import ReportJob
 
 __all__ = [
@@ -76,7 +76,7 @@ async def start_report_job(
 ) -> str:
     """Record a new job, start building it in this process, and return its token."""
     token = secrets.token_urlsafe(18)
-    key = _hash(token)
+    key = hash_id(token)
     now = _now()
     await ReportJob.delete().where(ReportJob.created_at < now - KEEP_FOR)
     await ReportJob.insert(
@@ -98,7 +98,7 @@ async def report_job(token: str) -> JobView | None:
             ReportJob.status, ReportJob.step, ReportJob.message, ReportJob.filename, ReportJob.years,
             ReportJob.baseline, ReportJob.heartbeat_at,
         )
-        .where(ReportJob.token_hash == _hash(token))
+        .where(ReportJob.token_hash == hash_id(token))
         .first()
     )
     if row is None:
@@ -114,7 +114,7 @@ async def report_job_zip(token: str) -> tuple[str, bytes] | None:
     """The finished job's file name and ZIP, or None if there is no finished job with this token."""
     row = await (
         ReportJob.select(ReportJob.filename, ReportJob.result)
-        .where(ReportJob.token_hash == _hash(token), ReportJob.status == "done")
+        .where(ReportJob.token_hash == hash_id(token), ReportJob.status == "done")
         .first()
     )
     return None if row is None or row["result"] is None else (row["filename"], bytes(row["result"]))
@@ -178,10 +178,6 @@ async def _heartbeat(key: str, state: dict[str, str]) -> None:
             )
         except Exception:  # noqa: BLE001 - a missed beat is harmless; the next one tries again
             log.warning("report job heartbeat failed", exc_info=True)
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _now() -> dt.datetime:
