@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
 import pytest
 
 from analysis.frame import FrameBuilder
@@ -13,6 +12,7 @@ from surveys.demo_data import synthetic_responses
 from surveys.response_data import load_frame, stored_batches
 from surveys.response_import import insert_responses, stored_instrument
 from surveys.tables import InstrumentVersion, Response
+from tests.frames import assert_same_frames
 
 pytestmark = pytest.mark.anyio
 KEY = "ung-trivsel-rusmidler"
@@ -31,14 +31,6 @@ async def _expected(instrument, years=None):
     return builder.build()
 
 
-def _same(a, b) -> None:
-    assert a.school_names == b.school_names
-    for name in ("year", "school", "cluster", "grade", "gender"):
-        assert getattr(a, name).tolist() == getattr(b, name).tolist(), name
-    for key in b.values:
-        assert np.array_equal(a.values[key], b.values[key], equal_nan=True), key
-
-
 async def test_the_frame_read_in_batches_equals_the_frame_row_by_row(engine) -> None:
     version_id, instrument = await stored_instrument(KEY)
     data = synthetic_responses(instrument, schools=4, years=[2024, 2025, 2026], pupils=40, seed=11)
@@ -52,11 +44,11 @@ async def test_the_frame_read_in_batches_equals_the_frame_row_by_row(engine) -> 
 
     frame, _ = await load_frame(KEY, batch_size=64)  # many batches: keyset paging and read-ahead
     assert len(frame.year) == data.n == 480
-    _same(frame, await _expected(instrument))
+    assert_same_frames(frame, await _expected(instrument))
 
     frame, _ = await load_frame(KEY, [2025, 2026], batch_size=50)
     assert sorted(set(frame.year.tolist())) == [2025, 2026]
-    _same(frame, await _expected(instrument, {2025, 2026}))
+    assert_same_frames(frame, await _expected(instrument, {2025, 2026}))
 
     empty, _ = await load_frame(KEY, [])
     assert len(empty.year) == 0

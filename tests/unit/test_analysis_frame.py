@@ -14,6 +14,7 @@ from analysis import design_effect, design_effect_from_clusters
 from analysis.estimates import cell_sums, cluster_index, grouping, year_design_effects
 from analysis.frame import MISSING, FrameBuilder, indicator_values, needed_variables
 from surveys.instrument import Indicator, Text, builtin_instruments
+from tests.frames import assert_same_frames
 
 INSTRUMENT = builtin_instruments()["ung-trivsel-rusmidler"]
 VARIABLES = needed_variables(INSTRUMENT, "koen", "klassetrin")
@@ -110,15 +111,6 @@ def test_year_design_effects_and_cell_sums_match_direct_computation():
     assert sums.n.sum() == 600 and sums.total[0, 0] == values[(frame.year == 2020) & (frame.school == 0)].sum()
 
 
-def _same_frames(a, b) -> None:
-    assert a.school_names == b.school_names
-    for name in ("year", "school", "cluster", "grade", "gender"):
-        assert getattr(a, name).tolist() == getattr(b, name).tolist(), name
-    assert a.values.keys() == b.values.keys()
-    for key in a.values:
-        assert np.array_equal(a.values[key], b.values[key], equal_nan=True), key
-
-
 stored_value = st.one_of(
     st.none(), st.integers(-3, 12), st.sampled_from([98, 1, 2]), st.integers(2**31 - 2, 2**31 + 2),
     st.integers(-(2**31) - 2, -(2**31) + 2), st.integers(2**62, 2**70),
@@ -143,7 +135,7 @@ def test_answers_decoded_by_the_batch_give_the_frame_of_row_by_row(rows):
     by_batch.add_columns(years, schools, classes, grades, columns)
     for (year, school, klass, grade), answers in rows:
         by_row.add(year, school, klass, grade, json.loads(json.dumps(answers)))
-    _same_frames(by_batch.build(), by_row.build())
+    assert_same_frames(by_batch.build(), by_row.build())
 
 
 @pytest.mark.parametrize("odd", ['"2"', "2.0", "true", "[1, 2]", '{"a": 1}'])
