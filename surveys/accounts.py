@@ -71,14 +71,27 @@ class UserSummary:
 
 async def list_users() -> list[UserSummary]:
     """Every staff account, by e-mail."""
-    users = await StaffUser.select(
+    return await _summaries()
+
+
+async def get_user(user_id: int) -> UserSummary:
+    found = await _summaries(user_id)
+    if not found:
+        raise NotFound("Brugeren findes ikke.")
+    return found[0]
+
+
+async def _summaries(user_id: int | None = None) -> list[UserSummary]:
+    users = StaffUser.select(
         StaffUser.id, StaffUser.email, StaffUser.role, StaffUser.active, StaffUser.must_change_password
     ).order_by(StaffUser.email)
-    links = await StaffUserSchool.select(
+    links = StaffUserSchool.select(
         StaffUserSchool.user, StaffUserSchool.school, StaffUserSchool.school.name.as_alias("school_name")
     ).order_by(StaffUserSchool.school.name)
+    if user_id is not None:
+        users, links = users.where(StaffUser.id == user_id), links.where(StaffUserSchool.user == user_id)
     schools: dict[int, list[tuple[int, str]]] = {}
-    for link in links:
+    for link in await links:
         schools.setdefault(link["user"], []).append((link["school"], link["school_name"]))
     return [
         UserSummary(
@@ -86,15 +99,8 @@ async def list_users() -> list[UserSummary]:
             must_change_password=bool(u["must_change_password"]),
             school_ids=tuple(i for i, _ in schools.get(u["id"], ())), school_names=tuple(n for _, n in schools.get(u["id"], ())),
         )
-        for u in users
+        for u in await users
     ]
-
-
-async def get_user(user_id: int) -> UserSummary:
-    for user in await list_users():
-        if user.id == user_id:
-            return user
-    raise NotFound("Brugeren findes ikke.")
 
 
 def _check_role(role: str, school_count: int) -> None:
