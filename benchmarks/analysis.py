@@ -78,7 +78,7 @@ async def _frame_from_database(data, database: str):
     import tempfile
 
     from tests.conftest import pg_admin, pg_url
-    from surveys.db import close_database, make_engine, migrate, open_database
+    from surveys.db import migrate, opened_database
     from surveys.response_data import load_frame
     from surveys.response_import import insert_responses, stored_instrument
 
@@ -88,17 +88,15 @@ async def _frame_from_database(data, database: str):
         name = f"trivsel_bench_{secrets.token_hex(3)}"
         await pg_admin(f'CREATE DATABASE "{name}"')
         url, cleanup = pg_url(name), f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
-    engine = make_engine(url)
-    await open_database(engine)
     try:
-        await migrate(engine)
-        version_id, _ = await stored_instrument(INSTRUMENT)
-        await insert_responses(version_id, data.rows(), create_schools=True)
-        started = time.perf_counter()
-        frame, _ = await load_frame(INSTRUMENT)
-        return frame, started, time.perf_counter()
+        async with opened_database(url) as engine:
+            await migrate(engine)
+            version_id, _ = await stored_instrument(INSTRUMENT)
+            await insert_responses(version_id, data.rows(), create_schools=True)
+            started = time.perf_counter()
+            frame, _ = await load_frame(INSTRUMENT)
+            return frame, started, time.perf_counter()
     finally:
-        await close_database(engine)
         if cleanup:
             await pg_admin(cleanup)
 

@@ -66,14 +66,12 @@ def free_port() -> int:
 
 async def seed(database_url: str, count: int) -> list[str]:
     from surveys.catalog import sync_instruments
-    from surveys.db import close_database, make_engine, migrate, open_database
+    from surveys.db import migrate, opened_database
     from surveys.issuing import issue_links
     from surveys.links import LinkSigner
     from surveys.organisation import add_class, add_school, create_wave, get_organisation
 
-    engine = make_engine(database_url)
-    await open_database(engine, pool_size=4)
-    try:
+    async with opened_database(database_url, pool_size=4) as engine:
         await migrate(engine)
         await sync_instruments()
         await get_organisation("Bench Kommune")
@@ -87,25 +85,19 @@ async def seed(database_url: str, count: int) -> list[str]:
                                       school=school.id, school_class=klass.id)
             tokens.extend(link.token for link in batch)
         return tokens
-    finally:
-        await close_database(engine)
 
 
 async def verify(database_url: str) -> dict[str, int]:
-    from surveys.db import close_database, make_engine, open_database
+    from surveys.db import opened_database
     from surveys.tables import Draft, Link, Response
 
-    engine = make_engine(database_url)
-    await open_database(engine, pool_size=2)
-    try:
+    async with opened_database(database_url, pool_size=2):
         return {
             "responses": await Response.count(),
             "distinct_ids": len({r["id"] for r in await Response.select(Response.id)}),
             "used": await Link.count().where(Link.uses == 1),
             "drafts": await Draft.count(),
         }
-    finally:
-        await close_database(engine)
 
 
 def start_server(command: list[str], env: dict[str, str], port: int) -> subprocess.Popen:

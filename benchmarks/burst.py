@@ -90,14 +90,12 @@ class Outcome:
 async def seed(database_url: str, pupils: int, classes: int, key: str) -> list[str]:
     """One open wave; ``pupils`` links spread over ``classes`` classes; their tokens."""
     from surveys.catalog import sync_instruments
-    from surveys.db import close_database, make_engine, migrate, open_database
+    from surveys.db import migrate, opened_database
     from surveys.issuing import issue_links
     from surveys.links import LinkSigner
     from surveys.organisation import add_class, add_school, create_wave, get_organisation
 
-    engine = make_engine(database_url)
-    await open_database(engine, pool_size=4)
-    try:
+    async with opened_database(database_url, pool_size=4) as engine:
         await migrate(engine)
         await sync_instruments()
         await get_organisation("Burst Kommune")
@@ -111,23 +109,17 @@ async def seed(database_url: str, pupils: int, classes: int, key: str) -> list[s
                                       school_class=klass.id) if count else []
             tokens.extend(link.token for link in links)
         return tokens
-    finally:
-        await close_database(engine)
 
 
 async def count_rows(database_url: str, thanked_tokens: list[str], key: str) -> dict[str, int]:
-    from surveys.db import close_database, make_engine, open_database
+    from surveys.db import opened_database
     from surveys.links import LinkSigner
     from surveys.tables import Draft, Link, Response
 
-    engine = make_engine(database_url)
-    await open_database(engine, pool_size=2)
-    try:
+    async with opened_database(database_url, pool_size=2):
         links = await Link.select(Link.id, Link.id_hash, Link.uses, Link.school_class)
         responses = await Response.select(Response.id, Response.school_class)
         drafts = await Draft.select(Draft.link)
-    finally:
-        await close_database(engine)
     signer = LinkSigner((key,))
     used_hashes = {row["id_hash"] for row in links if row["uses"]}
     used_ids = {row["id"] for row in links if row["uses"]}

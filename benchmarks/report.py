@@ -29,33 +29,25 @@ INSTRUMENT = "ung-trivsel-rusmidler"
 
 
 async def _fill(url: str) -> int:
-    from surveys.db import close_database, make_engine, migrate, open_database
+    from surveys.db import migrate, opened_database
     from surveys.demo_data import synthetic_responses
     from surveys.response_import import insert_responses, stored_instrument
 
-    engine = make_engine(url)
-    await open_database(engine)
-    await migrate(engine)
-    try:
+    async with opened_database(url) as engine:
+        await migrate(engine)
         version_id, instrument = await stored_instrument(INSTRUMENT)
         pupils = -(-RESPONSES // (SCHOOLS * len(YEARS)))
         data = synthetic_responses(instrument, schools=SCHOOLS, years=YEARS, pupils=pupils, seed=2026)
         result = await insert_responses(version_id, data.rows(), create_schools=True)
         return result.imported
-    finally:
-        await close_database(engine)
 
 
 async def _load(url: str):
     from exports.report.source import load_report_inputs
-    from surveys.db import close_database, make_engine, open_database
+    from surveys.db import opened_database
 
-    engine = make_engine(url)
-    await open_database(engine)
-    try:
+    async with opened_database(url):
         return await load_report_inputs(INSTRUMENT, YEARS, None)
-    finally:
-        await close_database(engine)
 
 
 def _memory_inputs():

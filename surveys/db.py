@@ -23,6 +23,7 @@ from surveys.tables import ALL_TABLES
 
 __all__ = [
     "close_database",
+    "opened_database",
     "is_sqlite",
     "make_engine",
     "migrate",
@@ -72,6 +73,17 @@ async def open_database(engine: Engine, *, pool_size: int = 20) -> None:
 async def close_database(engine: Engine) -> None:
     if isinstance(engine, PostgresEngine) and engine.pool is not None:
         await engine.close_connection_pool()
+
+
+@contextlib.asynccontextmanager
+async def opened_database(database_url: str, *, pool_size: int = 20) -> AsyncIterator[Engine]:
+    """An engine for ``database_url``, open and bound to every table for the block, closed after."""
+    engine = make_engine(database_url)
+    await open_database(engine, pool_size=pool_size)
+    try:
+        yield engine
+    finally:
+        await close_database(engine)
 
 
 @contextlib.asynccontextmanager

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from server.settings import Settings
-from surveys.db import close_database, make_engine, migrate, open_database, use_database
+from surveys.db import make_engine, migrate, open_database, opened_database, use_database
 from surveys.tables import ALL_TABLES
 
 PG_ADMIN_URL = os.environ.get("TRIVSEL_TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -125,12 +125,8 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
 @pytest.fixture
 async def engine(settings: Settings) -> AsyncIterator[object]:
     """An open engine bound to every table, in the test's own event loop."""
-    engine = make_engine(settings.database_url)
-    await open_database(engine, pool_size=60)
-    try:
+    async with opened_database(settings.database_url, pool_size=60) as engine:
         yield engine
-    finally:
-        await close_database(engine)
 
 
 @pytest.fixture

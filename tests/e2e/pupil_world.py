@@ -30,14 +30,12 @@ def _in_thread(function, *args):
 
 
 async def _seed(database_url: str, count: int) -> PupilWorld:
-    from surveys.db import close_database, make_engine, open_database
+    from surveys.db import opened_database
     from surveys.issuing import issue_links
     from surveys.organisation import get_organisation
     from tests.integration.answering_support import BASE, make_event_links, make_wave, signer
 
-    engine = make_engine(database_url)
-    await open_database(engine, pool_size=2)
-    try:
+    async with opened_database(database_url, pool_size=2):
         await get_organisation("Testkommune")
         main = await make_wave(count, instrument="ung-trivsel-rusmidler", school="Nordskolen")
         flow = await make_wave(count, school="Sydskolen")
@@ -57,8 +55,6 @@ async def _seed(database_url: str, count: int) -> PupilWorld:
             not_open=later.links[0].token,
             staff=staff[0].token,
         )
-    finally:
-        await close_database(engine)
 
 
 def seed_pupil_world(database_url: str, count: int = 4) -> PupilWorld:
@@ -66,19 +62,15 @@ def seed_pupil_world(database_url: str, count: int = 4) -> PupilWorld:
 
 
 async def _counts(database_url: str) -> dict[str, int]:
-    from surveys.db import close_database, make_engine, open_database
+    from surveys.db import opened_database
     from surveys.tables import Draft, Link, Response
 
-    engine = make_engine(database_url)
-    await open_database(engine, pool_size=2)
-    try:
+    async with opened_database(database_url, pool_size=2):
         return {
             "responses": await Response.count(),
             "used": await Link.count().where(Link.uses == 1),
             "drafts": await Draft.count(),
         }
-    finally:
-        await close_database(engine)
 
 
 def count_rows(database_url: str) -> dict[str, int]:

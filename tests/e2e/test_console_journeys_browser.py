@@ -29,12 +29,10 @@ def database_url(request, sqlite_template, tmp_path):
 
 
 async def _seed(database_url: str, responses: bool):
-    from surveys.db import close_database, make_engine, open_database
+    from surveys.db import opened_database
     from tests.integration.console_world import build_world
 
-    engine = make_engine(database_url)
-    await open_database(engine, pool_size=2)
-    try:
+    async with opened_database(database_url, pool_size=2):
         world = await build_world()
         if responses:
             from surveys.demo_data import synthetic_responses
@@ -44,8 +42,6 @@ async def _seed(database_url: str, responses: bool):
             data = synthetic_responses(instrument, schools=3, years=[2025, 2026], pupils=12, seed=5)
             await insert_responses(version_id, data.rows(), create_schools=True)
         return world
-    finally:
-        await close_database(engine)
 
 
 def seed(database_url: str, *, responses: bool = False):

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from surveys.accounts import verify_password
-from surveys.db import close_database, make_engine, open_database
+from surveys.db import opened_database
 from surveys.tables import StaffUser, StaffUserSchool
 from tests.conftest import TEST_KEY
 
@@ -33,14 +33,10 @@ def cli(tmp_path):
 
 def _user(url: str, email: str) -> tuple[dict | None, list]:
     async def read():
-        engine = make_engine(url)
-        await open_database(engine)
-        try:
+        async with opened_database(url):
             user = await StaffUser.select().where(StaffUser.email == email).first()
             schools = await StaffUserSchool.select().where(StaffUserSchool.user == user["id"]) if user else []
             return user, schools
-        finally:
-            await close_database(engine)
 
     return asyncio.run(read())
 

@@ -39,13 +39,11 @@ def trivsel(*args: str, data_dir: Path, timeout: float = 300) -> subprocess.Comp
 
 async def _add_events(url: str) -> None:
     from surveys.catalog import sync_instruments
-    from surveys.db import close_database, make_engine, open_database
+    from surveys.db import opened_database
     from surveys.organisation import create_event
     from surveys.tables import Response
 
-    engine = make_engine(url)
-    await open_database(engine)
-    try:
+    async with opened_database(url):
         await sync_instruments()
         for name, count in (("Temadag UNG RUS", 6), ("Lille workshop", 3)):
             event = await create_event("temadag-evaluering", name=name, held_on=dt.date(2026, 3, 12))
@@ -55,8 +53,6 @@ async def _add_events(url: str) -> None:
                 await Response(
                     id=10_000 + i + 100 * count, instrument=event.instrument, event=event.id, year=2026, answers=answers
                 ).save()
-    finally:
-        await close_database(engine)
 
 
 @pytest.fixture(scope="module")
