@@ -21,7 +21,8 @@ from .. import charts as chart_functions
 from .events import EventReport
 from .html import event_html, report_html
 from .model import Chart, build_model
-from .pdf import event_pdf, report_pdf, school_pdf
+from .pdf import event_pdf, school_pdf
+from .report_pdf import report_pdf
 from .text import slug
 
 __all__ = ["Progress", "ReportFiles", "build_report", "draw_chart", "zip_report"]
@@ -79,17 +80,22 @@ def build_report(
     events: Sequence[EventReport] = (),
     generated_on: dt.date | None = None,
     progress: Progress | None = None,
+    references: Sequence[Any] = (),
+    demo: bool = False,
 ) -> ReportFiles:
     """Write ``report.html``, ``report.pdf``, ``results.json``, ``results.csv``, ``charts/``,
     ``skoler/<skole>.pdf`` and ``temadage/<dag>.pdf|html`` into ``out_dir``.
 
-    ``rows`` must be ``analyse(frame, instrument, years, baseline, ("school",), threshold)``:
-    every number in the report comes from them."""
+    ``rows`` must be the results table of :func:`exports.report.results.results_table` (or
+    ``analyse(frame, instrument, years, baseline, ("school",), threshold)``): every number in the
+    report comes from them. ``references`` are the published figures compared in it; ``demo``
+    marks a report of demo data on its front page."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     model = build_model(
         rows, instrument, years=years, baseline=baseline, threshold=threshold,
         municipality=municipality, n_responses=n_responses, generated_on=generated_on,
+        references=references, demo=demo,
     )
     event_charts = [c for e in events for c in e.charts]
     total = 4 + len(model.charts()) + len(model.schools) + len(event_charts) + len(events)

@@ -10,7 +10,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 import templates
 
 from .events import EventReport
-from .model import Report
+from .content import Report
+from .sentences import DEMO_NOTICE, READING_GUIDE
 
 __all__ = ["event_html", "report_html"]
 
@@ -25,7 +26,9 @@ def _environment() -> Environment:
 
 
 def report_html(report: Report) -> str:
-    return _environment().get_template("report.html").render(r=report)
+    return _environment().get_template("report.html").render(
+        r=report, demo_notice=DEMO_NOTICE, reading_guide=READING_GUIDE
+    )
 
 
 def event_html(event: EventReport) -> str:

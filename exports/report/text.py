@@ -6,7 +6,7 @@ import re
 
 from analysis.wording import format_number
 
-__all__ = ["NBSP", "TEST_NAMES", "count_text", "danish_date", "hidden_text", "p_text", "range_text", "slug", "value_text"]
+__all__ = ["NBSP", "TEST_NAMES", "count_text", "danish_date", "hidden_text", "p_text", "range_decimals", "range_text", "slug", "value_text"]
 
 TEST_NAMES = {
     "chi2": "χ²-test",
@@ -32,9 +32,15 @@ def value_text(value: float, share: bool) -> str:
     return format_number(value, 0 if share else 1) + (f"{NBSP}%" if share else "")
 
 
+def range_decimals(low: float, high: float, share: bool) -> int:
+    """Whole per cent or one decimal, plus one more where the two ends would print alike ("3,56–3,64")."""
+    decimals = 0 if share else 1
+    return decimals + 1 if format_number(low, decimals) == format_number(high, decimals) and low != high else decimals
+
+
 def range_text(low: float, high: float, share: bool) -> str:
     """An interval for a table column headed "95 % CI": ``17–26 %`` or ``3,3–3,6``."""
-    decimals = 0 if share else 1
+    decimals = range_decimals(low, high, share)
     return f"{format_number(low, decimals)}–{format_number(high, decimals)}" + (f"{NBSP}%" if share else "")
 
 
