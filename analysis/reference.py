@@ -18,16 +18,24 @@ variances:
 ``z = (estimate - reference) / sqrt(se² + se_ref²)``, two-sided p from the
 normal distribution, and the difference's interval ``diff ± z·sqrt(...)``.
 Shares are in per cent (differences in percentage points), means in points.
+:func:`reference_rows` adds these comparisons to the results table
+(``comparison = "vs_reference"``), Holm-adjusted as one family.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from scipy.stats import norm
 
-__all__ = ["ReferenceComparison", "compare_with_reference", "reference_se"]
+from .multiple import holm
+from .table import FIELDS, HIDDEN_TEXT, ResultRow
+from .wording import describe_difference
+
+__all__ = ["ReferenceComparison", "compare_with_reference", "reference_rows", "reference_se"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,3 +106,55 @@ def compare_with_reference(
         z = diff / total
         p = float(2 * norm.sf(abs(z)))
     return ReferenceComparison(diff, diff - z_crit * total, diff + z_crit * total, z, p, se, se_ref, conf)
+
+
+def reference_rows(rows: Sequence[ResultRow], figures: Sequence[Any], year: int, *, alpha: float = 0.05,
+                   conf: float = 0.95) -> list[ResultRow]:
+    """``vs_reference`` rows: the municipality in ``year`` against the newest published figure of each
+    source for each indicator (``figures``: source, year, indicator, value, n, ci_low, ci_high).
+
+    Holm-adjusted across all of them (one family: "Holm: landstal, kommunen, <year>"); a hidden
+    municipality estimate gives a hidden row."""
+    newest: dict[tuple[str, str], Any] = {}
+    for figure in sorted(figures, key=lambda f: f.year):
+        newest[(figure.indicator, figure.source)] = figure
+    estimates = {
+        r.indicator: r for r in rows
+        if r.comparison == "estimate" and r.dimension == "municipality" and r.year == year
+    }
+    out: list[dict[str, Any]] = []
+    family = f"Holm: landstal, kommunen, {year}"
+    for (indicator, _source), figure in sorted(newest.items()):
+        own = estimates.get(indicator)
+        if own is None:
+            continue
+        share = own.kind == "share"
+        row = dict.fromkeys(FIELDS)
+        row.update(
+            indicator=indicator, label=own.label, kind=own.kind, dimension="municipality", group=own.group, year=year,
+            comparison="vs_reference", reference=f"{figure.source} {figure.year}", suppressed=own.suppressed,
+            unit="procentpoint" if share else "point",
+        )
+        if own.suppressed or own.estimate is None:
+            row["conclusion"] = HIDDEN_TEXT
+            out.append(row)
+            continue
+        r = compare_with_reference(
+            own.estimate, own.ci_low, own.ci_high, figure.value, share=share, reference_n=figure.n,
+            reference_ci=figure.interval, conf=conf,
+        )
+        row.update(
+            n=own.n, estimate=own.estimate, ci_low=own.ci_low, ci_high=own.ci_high, n_reference=figure.n,
+            estimate_reference=figure.value, diff=r.diff, diff_ci_low=r.ci_low, diff_ci_high=r.ci_high,
+            test="one-sample-z", statistic=r.z if math.isfinite(r.z) else None, p=r.p_value, family=family,
+            deff=own.deff,
+        )
+        out.append(row)
+    tested = [row for row in out if row["p"] is not None]
+    for row, p in zip(tested, holm([row["p"] for row in tested]).p_adjusted):
+        row["p_adjusted"] = p
+        decimals = 0 if row["kind"] == "share" else 1
+        row["conclusion"] = describe_difference(
+            row["diff"], row["diff_ci_low"], row["diff_ci_high"], p, row["reference"], row["unit"], decimals, alpha, conf
+        )
+    return [ResultRow(**row) for row in out]

@@ -16,6 +16,7 @@ TEST_NAMES = {
     "cochran-armitage": "Cochran-Armitage-test for tendens",
     "linear-trend-t": "lineær tendens (t-test)",
     "ci-target": "sikkerhedsinterval mod målet",
+    "one-sample-z": "z-test mod et offentliggjort tal (med dets usikkerhed)",
 }
 
 

@@ -1,12 +1,9 @@
-"""The report's plain sentences and the one-sample comparison with a published figure."""
+"""The report's plain sentences (exports.report.sentences)."""
 
 from __future__ import annotations
 
-import math
-
 import pytest
 
-from analysis.reference import compare_with_reference, reference_se
 from exports.report.sentences import (
     Estimate,
     Verdict,
@@ -82,28 +79,3 @@ def test_reference_sentence_names_source_and_year() -> None:
                     "(forskel 4 procentpoint, mellem 1 og 7). Bemærk, at tallet er fra 2022.")
     same = reference_sentence("Ungeprofilen", 2026, 3.6, False, diff=-0.04, low=-0.2, high=0.1, significant=False, ours=2026)
     assert "inden for, hvad tilfældigheder kan give" in same and "Bemærk" not in same
-
-
-def test_one_sample_comparison_equals_a_hand_computation() -> None:
-    # ours: 20 % (95 % CI 17-23); published: 25 % of n = 2000.
-    # se = 6 / (2 * 1.959964) = 1.530640; se_ref = sqrt(25 * 75 / 2000) = 0.968246
-    # z = -5 / sqrt(1.530640² + 0.968246²) = -5 / 1.811176 = -2.760637; p = 2 Φ(-2.760637) = 0.005769
-    r = compare_with_reference(20.0, 17.0, 23.0, 25.0, share=True, reference_n=2000)
-    assert r.se == pytest.approx(1.530640, abs=1e-6) and r.se_reference == pytest.approx(0.968246, abs=1e-6)
-    assert r.z == pytest.approx(-2.760637, abs=1e-6)
-    assert r.p_value == pytest.approx(0.005769, abs=1e-6)
-    assert (r.ci_low, r.ci_high) == pytest.approx((-5 - 1.959964 * 1.811176, -5 + 1.959964 * 1.811176), abs=1e-5)
-    # a published interval instead of n: the same back-calculation on both sides
-    mean = compare_with_reference(3.4, 3.3, 3.5, 3.8, share=False, reference_ci=(3.7, 3.9))
-    assert mean.se == pytest.approx(mean.se_reference) and mean.z == pytest.approx(-0.4 / math.hypot(0.051021, 0.051021), rel=1e-4)
-    # a published figure without n or interval counts as exact
-    exact = compare_with_reference(20.0, 17.0, 23.0, 25.0, share=True)
-    assert exact.se_reference == 0 and exact.z == pytest.approx(-5 / 1.530640, abs=1e-5)
-
-
-def test_reference_uncertainty_is_checked() -> None:
-    with pytest.raises(ValueError):
-        reference_se(18.0, share=True, ci=(19.0, 22.0))
-    with pytest.raises(ValueError):
-        reference_se(18.0, share=True, n=0)
-    assert reference_se(3.5, share=False, n=400) == 0.0  # a mean needs its interval
