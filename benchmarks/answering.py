@@ -65,11 +65,11 @@ def free_port() -> int:
 
 
 async def seed(database_url: str, count: int) -> list[str]:
-    from surveys.catalog import sync_instruments
-    from surveys.db import migrate, opened_database
-    from surveys.issuing import issue_links
-    from surveys.links import LinkSigner
-    from surveys.organisation import add_class, add_school, create_wave, get_organisation
+    from surveys.instruments.catalog import sync_instruments
+    from surveys.db.engine import migrate, opened_database
+    from surveys.answering.issuing import issue_links
+    from surveys.answering.links import LinkSigner
+    from surveys.organisation.by_name import add_class, add_school, create_wave, get_organisation
 
     async with opened_database(database_url, pool_size=4) as engine:
         await migrate(engine)
@@ -88,8 +88,8 @@ async def seed(database_url: str, count: int) -> list[str]:
 
 
 async def verify(database_url: str) -> dict[str, int]:
-    from surveys.db import opened_database
-    from surveys.tables import Draft, Link, Response
+    from surveys.db.engine import opened_database
+    from surveys.db.tables import Draft, Link, Response
 
     async with opened_database(database_url, pool_size=2):
         return {

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from surveys.instrument import Instrument, Text, Variable
-from surveys.response_csv import CONTEXT_COLUMNS as CONTEXT_NAMES
-from surveys.response_csv import CsvResponse
+from surveys.instruments import Instrument, Text, Variable
+from surveys.responses.csv_format import CONTEXT_COLUMNS as CONTEXT_NAMES
+from surveys.responses.csv_format import CsvResponse
 
 __all__ = [
     "CONTEXT_COLUMNS",

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from surveys.instrument import Instrument
+from surveys.instruments import Instrument
 
 from .csv_export import codebook_csv, responses_csv, write_responses_csv
 from .records import ResponseRecord, sorted_records

@@ -18,7 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
-from surveys.links import IssuedLink, format_code
+from surveys.answering.links import IssuedLink, format_code
 
 __all__ = ["ANONYMITY_LINE", "Slip", "SlipLayout", "qr_svg", "slips_pdf"]
 

@@ -10,10 +10,10 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from surveys.catalog import instrument_for, load_version
+from surveys.instruments.catalog import instrument_for, load_version
 from surveys.errors import InvalidInput, NotFound
-from surveys.instrument import Instrument
-from surveys.tables import Event, InstrumentVersion, Response, Wave
+from surveys.instruments import Instrument
+from surveys.db.tables import Event, InstrumentVersion, Response, Wave
 
 from .records import ResponseRecord
 

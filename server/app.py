@@ -23,9 +23,9 @@ from server.console import CSRF_EXCLUDE, console_handlers, csrf_secret
 from server.errors import EXCEPTION_HANDLERS
 from server.i18n import pick_language, translator
 from server.middleware import SecurityHeadersMiddleware
-from server.pupil import answering_lifespan, pupil_handlers
+from server.pupil.routes import answering_lifespan, pupil_handlers
 from server.settings import Settings
-from surveys.db import close_database, make_engine, open_database
+from surveys.db.engine import close_database, make_engine, open_database
 
 __all__ = ["create_app", "route_handlers"]
 

@@ -29,8 +29,8 @@ import anyio
 from exports.report.build import zip_report
 from exports.report.source import ReportInputs, load_report_inputs, make_report
 from surveys.errors import InvalidInput
-from surveys.links import hash_id
-from surveys.tables import ReportJob
+from surveys.answering.links import hash_id
+from surveys.db.tables import ReportJob
 
 __all__ = [
     "FAILED_MESSAGE",

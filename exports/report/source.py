@@ -48,8 +48,8 @@ async def load_report_inputs(
     held in the report's years. ``years`` default to every year with responses."""
     from exports.source import Selection, load_responses
     from surveys.errors import InvalidInput
-    from surveys.response_data import load_frame
-    from surveys.tables import Event, Organisation
+    from surveys.responses.frame import load_frame
+    from surveys.db.tables import Event, Organisation
 
     wanted = None if not years else sorted(set(years) | ({baseline} if baseline is not None else set()))
     frame, instrument = await load_frame(instrument_key, wanted)

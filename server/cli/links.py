@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from server.cli._runtime import fail, load_settings, reports_errors, run_db
-from surveys.links import format_code
+from surveys.answering.links import format_code
 
 __all__ = ["register"]
 
@@ -48,10 +48,10 @@ def create_links(wave_id: int | None, school: str | None, class_name: str | None
 
     async def issue(engine):
         from surveys.errors import NotFound
-        from surveys.issuing import issue_links
-        from surveys.links import LinkSigner
-        from surveys.organisation import find_class, find_school
-        from surveys.tables import Event, Wave
+        from surveys.answering.issuing import issue_links
+        from surveys.answering.links import LinkSigner
+        from surveys.organisation.by_name import find_class, find_school
+        from surveys.db.tables import Event, Wave
 
         signer = LinkSigner(settings.secret_keys)
         if event_id is not None:
@@ -102,8 +102,8 @@ def create_wave_command(instrument: str, year: int, name: str, opens: dt.datetim
     settings = load_settings(require_keys=False)
 
     async def create(engine):
-        from surveys.catalog import sync_instruments
-        from surveys.organisation import create_wave
+        from surveys.instruments.catalog import sync_instruments
+        from surveys.organisation.by_name import create_wave
 
         await sync_instruments()
         return await create_wave(instrument, year=year, name=name, opens_on=_date(opens), closes_on=_date(closes))
@@ -126,8 +126,8 @@ def create_event_command(instrument: str, name: str, held_on: dt.datetime) -> No
     settings = load_settings(require_keys=False)
 
     async def create(engine):
-        from surveys.catalog import sync_instruments
-        from surveys.organisation import create_event
+        from surveys.instruments.catalog import sync_instruments
+        from surveys.organisation.by_name import create_event
 
         await sync_instruments()
         return await create_event(instrument, name=name, held_on=held_on.date())
@@ -148,7 +148,7 @@ def add_school_command(name: str) -> None:
     settings = load_settings(require_keys=False)
 
     async def add(engine):
-        from surveys.organisation import add_school
+        from surveys.organisation.by_name import add_school
 
         return await add_school(name)
 
@@ -170,7 +170,7 @@ def add_class_command(school: str, name: str, grade: int | None) -> None:
     settings = load_settings(require_keys=False)
 
     async def add(engine):
-        from surveys.organisation import add_class
+        from surveys.organisation.by_name import add_class
 
         return await add_class(school, name, grade=grade)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from exports.slips import Slip, slips_pdf
 from server.cli._runtime import run_db
 from server.settings import Settings
-from surveys.links import IssuedLink
+from surveys.answering.links import IssuedLink
 
 __all__ = ["write_slips_for"]
 
@@ -26,7 +26,7 @@ def write_slips_for(
     from server.console.slips import typing_address
 
     async def heading(engine) -> str:
-        from surveys.tables import Event, Wave
+        from surveys.db.tables import Event, Wave
 
         if event_id is not None:
             row = await Event.select(Event.name).where(Event.id == event_id).first()

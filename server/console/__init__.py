@@ -2,7 +2,7 @@
 
 Every console handler but the login page depends on ``staff`` (a live
 server-side session) and checks the role and school itself via
-``surveys.access``; no session means a redirect to the login page.
+``surveys.accounts.access``; no session means a redirect to the login page.
 """
 
 from __future__ import annotations

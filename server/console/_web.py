@@ -13,12 +13,12 @@ from litestar.response import Redirect, Template
 
 from server.i18n import translator
 from server.settings import Settings
-from surveys.auth import Staff, staff_for
-from surveys.class_sessions import SessionTokens
+from surveys.accounts.login import Staff, staff_for
+from surveys.answering.class_sessions import SessionTokens
 from surveys.errors import InvalidInput
-from surveys.links import LinkSigner
-from surveys.tables import Organisation
-from surveys.web_sessions import SessionPolicy, load_session
+from surveys.answering.links import LinkSigner
+from surveys.db.tables import Organisation
+from surveys.accounts.sessions import SessionPolicy, load_session
 
 __all__ = [
     "INT_MAX",
@@ -118,7 +118,7 @@ async def page(
     template: str, staff: Staff | None, *, status_code: int = 200, headers: dict[str, str] | None = None, **context: Any
 ) -> Template:
     """A console page: Danish, with the municipality's name and the menu for ``staff``'s role."""
-    from surveys.access import allowed
+    from surveys.accounts.access import allowed
 
     context.setdefault("title", "trivsel")
     return Template(

@@ -15,10 +15,10 @@ from exports.report.jobs import report_job, report_job_zip, start_report_job
 from exports.responses import FORMATS, MEDIA_TYPES, export_bytes
 from exports.source import DEFAULT_INSTRUMENT, Selection, load_responses
 from server.console._web import StaffDep, is_htmx, page, settings_of
-from surveys.access import require
-from surveys.auth import Staff
+from surveys.accounts.access import require
+from surveys.accounts.login import Staff
 from surveys.errors import NotFound
-from surveys.tables import InstrumentVersion, Response as ResponseRow
+from surveys.db.tables import InstrumentVersion, Response as ResponseRow
 
 __all__ = ["create_report", "download_export", "download_report", "report_job_page", "reports_page"]
 

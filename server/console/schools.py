@@ -8,12 +8,12 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from server.console._web import StaffDep, form_int, form_page, page
-from surveys.access import require
-from surveys.auth import Staff
+from surveys.accounts.access import require
+from surveys.accounts.login import Staff
 from surveys.errors import Conflict, InvalidInput
-from surveys.organisation import SCHOOL_KINDS
-from surveys.school_import import import_classes, import_schools
-from surveys.schools import (
+from surveys.organisation.by_name import SCHOOL_KINDS
+from surveys.organisation.school_import import import_classes, import_schools
+from surveys.organisation.schools import (
     add_class_to,
     get_class,
     get_school,

@@ -20,9 +20,9 @@ from server.console._web import StaffDep, form_int, form_page, is_htmx, page, se
 from server.console.slips import open_waves_for
 from server.errors import error_page
 from server.i18n import pick_language
-from surveys.access import require
-from surveys.auth import Staff
-from surveys.class_sessions import (
+from surveys.accounts.access import require
+from surveys.accounts.login import Staff
+from surveys.answering.class_sessions import (
     DEFAULT_MINUTES,
     SessionFull,
     claim_link,
@@ -34,10 +34,10 @@ from surveys.class_sessions import (
     session_counts,
 )
 from surveys.errors import InvalidInput, NotFound, SurveyClosed
-from surveys.links import format_code
-from surveys.schools import get_class, get_school
-from surveys.tables import ClassSession
-from surveys.waves import get_event, get_wave
+from surveys.answering.links import format_code
+from surveys.organisation.schools import get_class, get_school
+from surveys.db.tables import ClassSession
+from surveys.organisation.waves import get_event, get_wave
 
 __all__ = ["claim", "close", "open_for_class", "open_for_event", "screen", "session_form"]
 

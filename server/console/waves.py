@@ -9,13 +9,13 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from server.console._web import INT_MAX, StaffDep, form_date, form_int, form_page, is_htmx, page, settings_of
-from surveys.access import require, require_schools
-from surveys.auth import Staff
-from surveys.catalog import sync_instruments
+from surveys.accounts.access import require, require_schools
+from surveys.accounts.login import Staff
+from surveys.instruments.catalog import sync_instruments
 from surveys.errors import Conflict, Forbidden, InvalidInput
-from surveys.progress import wave_progress
-from surveys.schools import list_schools
-from surveys.waves import (
+from surveys.answering.progress import wave_progress
+from surveys.organisation.schools import list_schools
+from surveys.organisation.waves import (
     EventForm,
     WaveForm,
     create_event,

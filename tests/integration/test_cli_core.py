@@ -19,8 +19,8 @@ import pytest
 from server.cli import main
 from tests.conftest import PG_ADMIN_URL, TEST_KEY, pg_admin, pg_url
 
-BUILTIN = Path(__file__).resolve().parents[2] / "surveys" / "instruments"
-MIGRATIONS = len(list((BUILTIN.parent / "piccolo_migrations").glob("surveys_*.py")))
+BUILTIN = Path(__file__).resolve().parents[2] / "surveys" / "instruments" / "builtin"
+MIGRATIONS = len(list((Path(__file__).resolve().parents[2] / "surveys" / "db" / "piccolo_migrations").glob("surveys_*.py")))
 
 
 def trivsel(*args: str, env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess[str]:

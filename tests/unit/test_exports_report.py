@@ -20,8 +20,8 @@ from exports.charts import Bar, TrendPoint, danish_formatter, render, school_cha
 from exports.report.build import build_report, zip_report
 from exports.report.events import build_event_report
 from exports.report.model import build_model
-from surveys.demo_data import synthetic_responses
-from surveys.instrument import builtin_instruments
+from surveys.responses.synthetic import synthetic_responses
+from surveys.instruments import builtin_instruments
 
 PUPIL = builtin_instruments()["ung-trivsel-rusmidler"]
 STAFF = builtin_instruments()["temadag-evaluering"]

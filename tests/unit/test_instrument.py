@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from surveys.instrument import (
+from surveys.instruments import (
     DECLINE_CODE,
     Instrument,
     InstrumentError,
@@ -22,7 +22,7 @@ from surveys.instrument import (
     main,
     validate_paths,
 )
-from surveys.instruments import INSTRUMENT_DIR, builtin_paths
+from surveys.instruments.builtin import INSTRUMENT_DIR, builtin_paths
 
 FIXTURES = Path(__file__).parent / "instrument_fixtures"
 FORMAT_DOC = Path(__file__).parents[2] / "docs" / "instrument-format.md"

@@ -1,0 +1,78 @@
+"""The municipality's own settings: name, logo text, help contacts, suppression threshold."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from surveys.errors import InvalidInput
+from surveys.organisation.by_name import get_organisation
+from surveys.db.tables import Organisation
+from surveys.text import one_line
+
+__all__ = ["MAX_CONTACTS", "Municipality", "load_municipality", "save_municipality"]
+
+MAX_CONTACTS = 6
+
+
+@dataclass(frozen=True)
+class Municipality:
+    name: str
+    logo_text: str
+    help_contacts: list[dict[str, str]]
+    suppression_threshold: int
+
+
+def _contacts(value: object) -> list[dict[str, str]]:
+    if isinstance(value, str):
+        value = json.loads(value or "[]")
+    return [
+        {"name": str(c.get("name", "")), "text": str(c.get("text", "")), "contact": str(c.get("contact", ""))}
+        for c in (value or [])
+        if isinstance(c, dict)
+    ]
+
+
+async def load_municipality() -> Municipality:
+    organisation = await get_organisation()
+    return Municipality(
+        name=organisation.name,
+        logo_text=organisation.logo_text,
+        help_contacts=_contacts(organisation.help_contacts),
+        suppression_threshold=organisation.suppression_threshold,
+    )
+
+
+async def save_municipality(settings: Municipality, *, minimum_threshold: int) -> Municipality:
+    """Validate and store; InvalidInput with a reason per field."""
+    problems: dict[str, str] = {}
+    name = one_line(settings.name)
+    if not name or len(name) > 200:
+        problems["name"] = "angiv kommunens navn (højst 200 tegn)"
+    logo_text = one_line(settings.logo_text)
+    if len(logo_text) > 200:
+        problems["logo_text"] = "højst 200 tegn"
+    contacts = []
+    for index, contact in enumerate(settings.help_contacts[:MAX_CONTACTS]):
+        cleaned = {key: one_line(str(contact.get(key, ""))) for key in ("name", "text", "contact")}
+        if not any(cleaned.values()):
+            continue
+        if not cleaned["name"]:
+            problems[f"contact_{index}"] = "giv kontakten et navn"
+        elif any(len(value) > 300 for value in cleaned.values()):
+            problems[f"contact_{index}"] = "højst 300 tegn pr. felt"
+        contacts.append(cleaned)
+    if not minimum_threshold <= settings.suppression_threshold <= 50:
+        problems["suppression_threshold"] = f"mellem {minimum_threshold} og 50"
+    if problems:
+        raise InvalidInput("Indstillingerne blev ikke gemt.", problems)
+    organisation = await get_organisation()
+    await Organisation.update(
+        {
+            Organisation.name: name,
+            Organisation.logo_text: logo_text,
+            Organisation.help_contacts: contacts,
+            Organisation.suppression_threshold: settings.suppression_threshold,
+        }
+    ).where(Organisation.id == organisation.id)
+    return await load_municipality()
