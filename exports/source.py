@@ -10,10 +10,10 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from surveys.instruments.catalog import instrument_for, load_version
+from surveys.db.tables import Event, InstrumentVersion, Response, Wave
 from surveys.errors import InvalidInput, NotFound
 from surveys.instruments import Instrument
-from surveys.db.tables import Event, InstrumentVersion, Response, Wave
+from surveys.instruments.catalog import instrument_for, load_version
 
 from .records import ResponseRecord
 

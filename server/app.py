@@ -17,7 +17,6 @@ from litestar.template.config import TemplateConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
 from piccolo.engine.base import Engine
 
-import templates
 from exports.report.jobs import stop_report_jobs
 from server.console import CSRF_EXCLUDE, console_handlers, csrf_secret
 from server.errors import EXCEPTION_HANDLERS
@@ -25,7 +24,9 @@ from server.i18n import pick_language, translator
 from server.middleware import SecurityHeadersMiddleware
 from server.pupil.routes import answering_lifespan, pupil_handlers
 from server.settings import Settings
-from surveys.db.engine import close_database, make_engine, open_database
+from surveys.db.engine import close_database, open_database
+from surveys.db.urls import make_engine
+import templates
 
 __all__ = ["create_app", "route_handlers"]
 

@@ -6,11 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from surveys.accounts.users import create_user, hash_password, new_password
-from surveys.instruments.catalog import sync_instruments
 from surveys.answering.issuing import issue_links
 from surveys.answering.links import IssuedLink, LinkSigner
-from surveys.organisation.by_name import add_class, add_school, create_event, create_wave, get_organisation
 from surveys.db.tables import Event, School, SchoolClass, StaffUser, Wave
+from surveys.instruments.catalog import sync_instruments
+from surveys.organisation.by_name import add_class, add_school, create_event, create_wave, get_organisation
 
 __all__ = ["DemoResult", "DEMO_ADMIN_EMAIL", "seed_demo"]
 

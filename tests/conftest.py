@@ -20,8 +20,9 @@ from pathlib import Path
 import pytest
 
 from server.settings import Settings
-from surveys.db.engine import make_engine, migrate, open_database, opened_database, use_database
+from surveys.db.engine import migrate, open_database, opened_database, use_database
 from surveys.db.tables import ALL_TABLES
+from surveys.db.urls import make_engine
 
 PG_ADMIN_URL = os.environ.get("TRIVSEL_TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")

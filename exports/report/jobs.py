@@ -28,9 +28,9 @@ import anyio
 
 from exports.report.build import zip_report
 from exports.report.source import ReportInputs, load_report_inputs, make_report
-from surveys.errors import InvalidInput
-from surveys.answering.links import hash_id
 from surveys.db.tables import ReportJob
+from surveys.errors import InvalidInput
+from surveys.hashing import hash_id
 
 __all__ = [
     "FAILED_MESSAGE",

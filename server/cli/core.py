@@ -6,8 +6,8 @@ import click
 
 from server.cli._runtime import fail, load_settings, reports_errors, run_db
 from server.settings import ensure_secret_key_file
-from surveys.db.engine import migrate
 from surveys.answering.links import LinkSigner, format_code
+from surveys.db.engine import migrate
 
 __all__ = ["register"]
 

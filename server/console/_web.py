@@ -14,11 +14,11 @@ from litestar.response import Redirect, Template
 from server.i18n import translator
 from server.settings import Settings
 from surveys.accounts.login import Staff, staff_for
+from surveys.accounts.sessions import SessionPolicy, load_session
 from surveys.answering.class_sessions import SessionTokens
-from surveys.errors import InvalidInput
 from surveys.answering.links import LinkSigner
 from surveys.db.tables import Organisation
-from surveys.accounts.sessions import SessionPolicy, load_session
+from surveys.errors import InvalidInput
 
 __all__ = [
     "INT_MAX",

@@ -17,8 +17,8 @@ from exports.source import DEFAULT_INSTRUMENT, Selection, load_responses
 from server.console._web import StaffDep, is_htmx, page, settings_of
 from surveys.accounts.access import require
 from surveys.accounts.login import Staff
-from surveys.errors import NotFound
 from surveys.db.tables import InstrumentVersion, Response as ResponseRow
+from surveys.errors import NotFound
 
 __all__ = ["create_report", "download_export", "download_report", "report_job_page", "reports_page"]
 

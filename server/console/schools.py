@@ -12,7 +12,6 @@ from surveys.accounts.access import require
 from surveys.accounts.login import Staff
 from surveys.errors import Conflict, InvalidInput
 from surveys.organisation.by_name import SCHOOL_KINDS
-from surveys.organisation.school_import import import_classes, import_schools
 from surveys.organisation.schools import (
     add_class_to,
     get_class,
@@ -23,6 +22,7 @@ from surveys.organisation.schools import (
     update_class,
     update_school,
 )
+from surveys.organisation.school_import import import_classes, import_schools
 
 __all__ = [
     "create_class",

@@ -16,8 +16,8 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from exports.slips import qr_svg
-from server.console._web import StaffDep, form_int, form_page, is_htmx, page, settings_of, tokens_of
 from server.console.slips import open_waves_for
+from server.console._web import StaffDep, form_int, form_page, is_htmx, page, settings_of, tokens_of
 from server.errors import error_page
 from server.i18n import pick_language
 from surveys.accounts.access import require
@@ -33,10 +33,10 @@ from surveys.answering.class_sessions import (
     open_event_session,
     session_counts,
 )
-from surveys.errors import InvalidInput, NotFound, SurveyClosed
 from surveys.answering.links import format_code
-from surveys.organisation.schools import get_class, get_school
 from surveys.db.tables import ClassSession
+from surveys.errors import InvalidInput, NotFound, SurveyClosed
+from surveys.organisation.schools import get_class, get_school
 from surveys.organisation.waves import get_event, get_wave
 
 __all__ = ["claim", "close", "open_for_class", "open_for_event", "screen", "session_form"]

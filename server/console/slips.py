@@ -10,15 +10,15 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Template
 
-from server.console._web import StaffDep, form_int, form_page, page, settings_of, signer_of
 from exports.slips import Slip, qr_svg, slips_pdf
+from server.console._web import StaffDep, form_int, form_page, page, settings_of, signer_of
 from surveys.accounts.access import require
 from surveys.accounts.login import Staff
-from surveys.errors import InvalidInput
 from surveys.answering.issuing import issue_links
 from surveys.answering.links import format_code
-from surveys.organisation.schools import get_class, get_school
 from surveys.db.tables import Wave, WaveSchool
+from surveys.errors import InvalidInput
+from surveys.organisation.schools import get_class, get_school
 from surveys.organisation.waves import get_event, get_wave
 
 __all__ = ["class_slips_form", "create_class_slips", "create_event_links", "open_waves_for"]

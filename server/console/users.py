@@ -8,8 +8,8 @@ from litestar.response import Redirect, Template
 
 from server.console._web import StaffDep, form_int, form_page, page
 from surveys.accounts.access import require
-from surveys.accounts.users import ROLES, SCHOOL_ROLES, create_user, get_user, list_users, reset_password, update_user
 from surveys.accounts.login import Staff
+from surveys.accounts.users import ROLES, SCHOOL_ROLES, create_user, get_user, list_users, reset_password, update_user
 from surveys.errors import Conflict, InvalidInput
 from surveys.organisation.schools import list_schools
 

@@ -11,9 +11,9 @@ from litestar.response import Redirect, Template
 from server.console._web import INT_MAX, StaffDep, form_date, form_int, form_page, is_htmx, page, settings_of
 from surveys.accounts.access import require, require_schools
 from surveys.accounts.login import Staff
-from surveys.instruments.catalog import sync_instruments
-from surveys.errors import Conflict, Forbidden, InvalidInput
 from surveys.answering.progress import wave_progress
+from surveys.errors import Conflict, Forbidden, InvalidInput
+from surveys.instruments.catalog import sync_instruments
 from surveys.organisation.schools import list_schools
 from surveys.organisation.waves import (
     EventForm,

@@ -28,14 +28,14 @@ from server.pupil.views import (
 )
 from server.settings import Settings
 from surveys import throttle
-from surveys.answering.form import FormInput
-from surveys.answering.store.contract import make_answer_store
-from surveys.answering.service import Answering, FlowKind, Opened
 from surveys.answering.class_sessions import SessionFull, SessionTokens, claim_link, device_link_is_of, resolve_session_code
 from surveys.answering.code_sessions import CodeSessions
-from surveys.errors import LinkNotFound, SurveyClosed
+from surveys.answering.form import FormInput
 from surveys.answering.links import LinkSigner
+from surveys.answering.service import Answering, FlowKind, Opened
+from surveys.answering.store import make_answer_store
 from surveys.db.tables import ClassSession
+from surveys.errors import LinkNotFound, SurveyClosed
 
 __all__ = [
     "CODE_FAILURES_PER_WINDOW", "CODE_WINDOW_S", "PUPIL_CSRF_EXCLUDE", "SESSION_DEVICE_COOKIE", "answering_lifespan",

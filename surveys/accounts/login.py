@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from surveys import throttle
 from surveys.accounts.users import hash_password, verify_password
-from surveys.errors import DomainError
 from surveys.db.tables import StaffUser, StaffUserSchool
+from surveys.errors import DomainError
 
 __all__ = ["LoginFailed", "LoginLimits", "LoginThrottled", "Staff", "change_password", "login", "staff_for"]
 

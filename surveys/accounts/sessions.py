@@ -13,8 +13,8 @@ import json
 import secrets
 from dataclasses import dataclass
 
-from surveys.answering.links import hash_id
 from surveys.db.tables import WebSession
+from surveys.hashing import hash_id
 
 __all__ = [
     "SessionPolicy",

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from surveys.db.engine import is_sqlite, write_transaction
-from surveys.errors import Conflict, InvalidInput, NotFound
+from surveys.db.engine import write_transaction
 from surveys.db.tables import School, StaffUser, StaffUserSchool
+from surveys.db.urls import is_sqlite
+from surveys.errors import Conflict, InvalidInput, NotFound
 
 __all__ = [
     "ROLES",

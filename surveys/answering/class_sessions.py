@@ -16,11 +16,12 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 
-from surveys.db.engine import write_transaction
-from surveys.errors import DomainError, InvalidInput, LinkNotFound, NotFound, SurveyClosed
 from surveys.answering.issuing import link_url
-from surveys.answering.links import IssuedLink, LinkSigner, hash_id, new_code, normalise_code
+from surveys.answering.links import IssuedLink, LinkSigner, new_code, normalise_code
+from surveys.db.engine import write_transaction
 from surveys.db.tables import ClassSession, Event, Link, SchoolClass, Wave, WaveSchool
+from surveys.errors import DomainError, InvalidInput, LinkNotFound, NotFound, SurveyClosed
+from surveys.hashing import hash_id
 
 __all__ = [
     "DEFAULT_MINUTES",

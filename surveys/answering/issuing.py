@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 
-from surveys.db.engine import write_transaction
-from surveys.errors import InvalidInput
 from surveys.answering.links import IssuedLink, LinkSigner, Purpose, new_code
+from surveys.db.engine import write_transaction
 from surveys.db.tables import Link
+from surveys.errors import InvalidInput
 
 __all__ = ["MAX_LINKS_PER_BATCH", "issue_links", "link_url"]
 

@@ -18,6 +18,7 @@ from itsdangerous import BadSignature, Signer
 from itsdangerous.signer import HMACAlgorithm
 
 from surveys.errors import LinkNotFound
+from surveys.hashing import hash_id
 
 __all__ = [
     "CODE_ALPHABET",
@@ -25,7 +26,6 @@ __all__ = [
     "LinkSigner",
     "Purpose",
     "format_code",
-    "hash_id",
     "new_code",
     "normalise_code",
 ]
@@ -98,11 +98,6 @@ class LinkSigner:
             except LinkNotFound:
                 continue
         raise LinkNotFound()
-
-
-def hash_id(random_id: str) -> str:
-    """What is stored of a secret random id (a link's, a session's, a report job's): its SHA-256."""
-    return hashlib.sha256(random_id.encode()).hexdigest()
 
 
 def new_code() -> str:

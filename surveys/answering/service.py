@@ -13,12 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from surveys.answering.form import FieldProblem, FormInput, is_answered, missing_required, parse_form
-from surveys.answering.store.contract import AnswerStore, LinkContext, NewResponse, new_response_id
 from surveys.answering.code_sessions import CodeSessions
+from surveys.answering.form import FieldProblem, FormInput, is_answered, missing_required, parse_form
+from surveys.answering.links import LinkSigner, normalise_code
+from surveys.answering.store.contract import AnswerStore, LinkContext, NewResponse, new_response_id
 from surveys.errors import LinkNotFound, NotFound, NotOpenYet, SurveyClosed
 from surveys.instruments import Instrument, Question, Section, instrument_from_dict
-from surveys.answering.links import LinkSigner, normalise_code
 
 __all__ = ["Answering", "FlowKind", "Opened", "PageResult", "SubmitResult", "next_page", "previous_page"]
 

@@ -1,4 +1,4 @@
-"""Database engines: SQLite (the embedded default) and PostgreSQL.
+"""Opening the database engine, binding the tables to it, transactions and migrations.
 
 SQLite runs in WAL mode with a busy timeout, and writes use immediate
 transactions (see :func:`write_transaction`). PostgreSQL uses a connection pool
@@ -11,8 +11,6 @@ import contextlib
 import io
 import os
 from collections.abc import AsyncIterator
-from pathlib import Path
-from urllib.parse import urlsplit
 
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
@@ -20,37 +18,19 @@ from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
 from surveys.db import piccolo_conf
 from surveys.db.tables import ALL_TABLES
+from surveys.db.urls import make_engine
 
 __all__ = [
     "close_database",
-    "opened_database",
-    "is_sqlite",
-    "make_engine",
     "migrate",
     "open_database",
+    "opened_database",
     "pending_migrations",
     "use_database",
     "write_transaction",
 ]
 
-SQLITE_BUSY_TIMEOUT_S = 30.0
 PICCOLO_CONF_MODULE = "surveys.db.piccolo_conf"
-
-
-def make_engine(database_url: str) -> Engine:
-    """An engine for a ``sqlite:///path`` or ``postgresql://`` URL."""
-    scheme = urlsplit(database_url).scheme
-    if scheme == "sqlite":
-        path = Path(database_url[len("sqlite:///") :])
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return SQLiteEngine(path=str(path), timeout=SQLITE_BUSY_TIMEOUT_S)
-    if scheme in ("postgresql", "postgres"):
-        return PostgresEngine(config={"dsn": database_url})
-    raise ValueError(f"unsupported database URL scheme: {scheme!r}")
-
-
-def is_sqlite(engine: Engine) -> bool:
-    return isinstance(engine, SQLiteEngine)
 
 
 def use_database(engine: Engine) -> None:

@@ -16,6 +16,6 @@ APP_REGISTRY = AppRegistry(apps=["surveys.db.piccolo_app"])
 
 DB = None
 if os.environ.get("PICCOLO_CONF") == __name__ and os.environ.get("TRIVSEL_PICCOLO_CLI"):
-    from surveys.db.engine import make_engine
+    from surveys.db.urls import make_engine
 
     DB = make_engine(os.environ.get("TRIVSEL_DATABASE_URL", "sqlite:///data/trivsel.sqlite"))

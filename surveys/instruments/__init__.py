@@ -16,7 +16,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from surveys.instruments.snapshot import instrument_from_dict, instrument_to_dict
 from surveys.instruments.loader import (
     build_instrument,
     builtin_instruments,
@@ -42,6 +41,7 @@ from surveys.instruments.model import (
     Variable,
 )
 from surveys.instruments.reader import InstrumentError, Problem
+from surveys.instruments.snapshot import instrument_from_dict, instrument_to_dict
 
 __all__ = [
     "DECLINE_CODE",

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from surveys.db.engine import write_transaction
+from surveys.db.tables import InstrumentVersion
 from surveys.errors import Conflict, NotFound
 from surveys.instruments import Instrument, builtin_instruments, instrument_from_dict, instrument_to_dict
-from surveys.db.tables import InstrumentVersion
 
 __all__ = ["instrument_for", "load_version", "sync_instruments"]
 

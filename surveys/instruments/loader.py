@@ -8,11 +8,11 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from surveys.instruments.builtin import builtin_paths
 from surveys.instruments.model import Instrument
 from surveys.instruments.parse import parse_option_sets, parse_sections
 from surveys.instruments.reader import INSTRUMENT_ID_RE, InstrumentError, Problem, Reader
 from surveys.instruments.refs import check_conditions, check_ids, parse_indicators
-from surveys.instruments.builtin import builtin_paths
 
 __all__ = [
     "build_instrument",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from surveys.instruments.catalog import instrument_for
 from surveys.db.engine import write_transaction
-from surveys.errors import Conflict, InvalidInput, NotFound
 from surveys.db.tables import Event, Organisation, School, SchoolClass, Wave, WaveSchool
+from surveys.errors import Conflict, InvalidInput, NotFound
+from surveys.instruments.catalog import instrument_for
 from surveys.text import one_line
 
 __all__ = [

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from surveys.db.tables import Organisation
 from surveys.errors import InvalidInput
 from surveys.organisation.by_name import get_organisation
-from surveys.db.tables import Organisation
 from surveys.text import one_line
 
 __all__ = ["MAX_CONTACTS", "Municipality", "load_municipality", "save_municipality"]

@@ -13,9 +13,9 @@ import io
 from dataclasses import dataclass
 
 from surveys.db.engine import write_transaction
+from surveys.db.tables import School, SchoolClass
 from surveys.errors import InvalidInput
 from surveys.organisation.by_name import SCHOOL_KINDS, get_organisation
-from surveys.db.tables import School, SchoolClass
 from surveys.text import one_line
 
 __all__ = ["ImportResult", "import_classes", "import_schools", "read_csv"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from surveys.db.tables import School, SchoolClass
 from surveys.errors import Conflict, InvalidInput, NotFound
 from surveys.organisation.by_name import SCHOOL_KINDS, add_class, add_school
-from surveys.db.tables import School, SchoolClass
 from surveys.text import one_line
 
 __all__ = [

@@ -10,8 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from surveys.db.engine import write_transaction
-from surveys.errors import Conflict, InvalidInput, NotFound
 from surveys.db.tables import Event, InstrumentVersion, Response, School, Wave, WaveSchool
+from surveys.errors import Conflict, InvalidInput, NotFound
 from surveys.text import one_line
 
 __all__ = [

@@ -23,10 +23,10 @@ import msgspec
 import numpy as np
 
 from analysis.frame import MISSING, FrameBuilder, ResponseFrame
-from surveys.db.engine import is_sqlite
+from surveys.db.tables import InstrumentVersion, Response
+from surveys.db.urls import is_sqlite
 from surveys.instruments import Instrument
 from surveys.responses.importing import stored_instrument
-from surveys.db.tables import InstrumentVersion, Response
 
 __all__ = ["answer_columns", "load_frame", "stored_batches"]
 

@@ -14,13 +14,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from surveys.instruments.catalog import instrument_for, load_version, sync_instruments
-from surveys.db.engine import is_sqlite, write_transaction
+from surveys.db.engine import write_transaction
+from surveys.db.tables import Response, School
+from surveys.db.urls import is_sqlite
 from surveys.errors import InvalidInput
 from surveys.instruments import Instrument
+from surveys.instruments.catalog import instrument_for, load_version, sync_instruments
 from surveys.organisation.by_name import get_organisation
 from surveys.responses.csv_format import CsvResponse, read_responses_csv
-from surveys.db.tables import Response, School
 
 __all__ = ["ImportResult", "import_responses", "insert_responses", "stored_instrument"]
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from surveys.instruments.catalog import sync_instruments
-from surveys.instruments import instrument_to_dict, load_instrument_text
 from surveys.answering.issuing import issue_links
 from surveys.answering.links import IssuedLink, LinkSigner
-from surveys.organisation.by_name import add_class, add_school, create_event, create_wave
 from surveys.db.tables import InstrumentVersion, Wave
+from surveys.instruments import instrument_to_dict, load_instrument_text
+from surveys.instruments.catalog import sync_instruments
+from surveys.organisation.by_name import add_class, add_school, create_event, create_wave
 from tests.conftest import TEST_KEY
 
 BASE = "http://testserver.local"

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 import pytest
 
 from surveys.accounts.users import hash_password
+from surveys.db.tables import StaffUser, StaffUserSchool
 from surveys.instruments.catalog import sync_instruments
 from surveys.organisation.by_name import add_class, add_school, create_event, create_wave, get_organisation
-from surveys.db.tables import StaffUser, StaffUserSchool
 
 PASSWORD = "correct-horse-battery-staple"
 ROLES = ("admin", "coordinator_a", "coordinator_b", "analyst", "teacher_a")

@@ -11,9 +11,9 @@ import pytest
 import uvicorn
 
 from server.app import create_app
-from surveys.answering.store.contract import make_answer_store
-from surveys.answering.service import Answering
 from surveys.answering.code_sessions import CodeSessions
+from surveys.answering.service import Answering
+from surveys.answering.store import make_answer_store
 from surveys.db.tables import Draft, Link, Response
 from tests.conftest import TEST_KEY
 from tests.integration.answering_support import make_wave, path, signer

@@ -17,8 +17,8 @@ from surveys.answering.class_sessions import (
     resolve_session_code,
     session_counts,
 )
-from surveys.errors import InvalidInput, SurveyClosed
 from surveys.db.tables import ClassSession, Link
+from surveys.errors import InvalidInput, SurveyClosed
 from tests.conftest import TEST_KEY
 from tests.integration.console_world import World, client, login_as, post_form, world  # noqa: F401
 

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
+from surveys.accounts.sessions import SessionPolicy, load_session, start_session
 from surveys.accounts.users import create_user
 from surveys.db.tables import Throttle, WebSession
-from surveys.accounts.sessions import SessionPolicy, load_session, start_session
 from tests.integration.console_world import (  # noqa: F401
     PASSWORD,
     World,

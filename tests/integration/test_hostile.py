@@ -20,12 +20,12 @@ import pytest
 from surveys.answering.class_sessions import SessionTokens, open_class_session
 from surveys.answering.code_sessions import CodeSessions
 from surveys.answering.links import LinkSigner
-from surveys.organisation.by_name import add_class, add_school, create_event
 from surveys.db.tables import ALL_TABLES, InstrumentVersion, Link, StaffUser, Throttle, WaveSchool, WebSession
+from surveys.organisation.by_name import add_class, add_school, create_event
 from tests.conftest import TEST_KEY
+from tests.figures import note
 from tests.integration.answering_support import make_event_links, make_wave
 from tests.integration.console_world import PASSWORD, build_world, form_token
-from tests.figures import note
 from tests.integration.hostile_cases import CASES, RAW_MARKERS, Case
 
 pytestmark = pytest.mark.anyio

@@ -11,11 +11,12 @@ from dataclasses import replace
 
 import pytest
 
-from surveys.answering.store.contract import NewResponse, make_answer_store, new_response_id
-from surveys.answering.service import Answering
 from surveys.answering.code_sessions import CodeSessions
-from surveys.db.engine import is_sqlite
+from surveys.answering.service import Answering
+from surveys.answering.store import make_answer_store
+from surveys.answering.store.contract import NewResponse, new_response_id
 from surveys.db.tables import Draft, Link, Response
+from surveys.db.urls import is_sqlite
 from tests.conftest import TEST_KEY
 from tests.integration.answering_support import make_wave, signer
 

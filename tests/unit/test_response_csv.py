@@ -6,10 +6,10 @@ import io
 
 import pytest
 
-from surveys.responses.synthetic import synthetic_responses
 from surveys.errors import InvalidInput
 from surveys.instruments import builtin_instruments
 from surveys.responses.csv_format import CONTEXT_COLUMNS, CsvResponse, csv_columns, read_responses_csv, write_responses_csv
+from surveys.responses.synthetic import synthetic_responses
 
 INSTRUMENT = builtin_instruments()["ung-trivsel-rusmidler"]
 HEADER = ",".join(csv_columns(INSTRUMENT))
