@@ -69,7 +69,9 @@ async def seed(database_url: str, count: int) -> list[str]:
     from surveys.db.engine import migrate, opened_database
     from surveys.answering.issuing import issue_links
     from surveys.answering.links import LinkSigner
-    from surveys.organisation.by_name import add_class, add_school, create_wave, get_organisation
+    from surveys.organisation.municipality import get_organisation
+    from surveys.organisation.schools import add_class, add_school
+    from surveys.organisation.waves import create_wave
 
     async with opened_database(database_url, pool_size=4) as engine:
         await migrate(engine)

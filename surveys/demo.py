@@ -10,7 +10,9 @@ from surveys.answering.issuing import issue_links
 from surveys.answering.links import IssuedLink, LinkSigner
 from surveys.db.tables import Event, School, SchoolClass, StaffUser, Wave
 from surveys.instruments.catalog import sync_instruments
-from surveys.organisation.by_name import add_class, add_school, create_event, create_wave, get_organisation
+from surveys.organisation.municipality import get_organisation
+from surveys.organisation.schools import add_class, add_school
+from surveys.organisation.waves import create_event, create_wave
 
 __all__ = ["DemoResult", "DEMO_ADMIN_EMAIL", "seed_demo"]
 

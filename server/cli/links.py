@@ -50,7 +50,7 @@ def create_links(wave_id: int | None, school: str | None, class_name: str | None
         from surveys.errors import NotFound
         from surveys.answering.issuing import issue_links
         from surveys.answering.links import LinkSigner
-        from surveys.organisation.by_name import find_class, find_school
+        from surveys.organisation.schools import find_class, find_school
         from surveys.db.tables import Event, Wave
 
         signer = LinkSigner(settings.secret_keys)
@@ -103,7 +103,7 @@ def create_wave_command(instrument: str, year: int, name: str, opens: dt.datetim
 
     async def create(engine):
         from surveys.instruments.catalog import sync_instruments
-        from surveys.organisation.by_name import create_wave
+        from surveys.organisation.waves import create_wave
 
         await sync_instruments()
         return await create_wave(instrument, year=year, name=name, opens_on=_date(opens), closes_on=_date(closes))
@@ -127,7 +127,7 @@ def create_event_command(instrument: str, name: str, held_on: dt.datetime) -> No
 
     async def create(engine):
         from surveys.instruments.catalog import sync_instruments
-        from surveys.organisation.by_name import create_event
+        from surveys.organisation.waves import create_event
 
         await sync_instruments()
         return await create_event(instrument, name=name, held_on=held_on.date())
@@ -148,7 +148,7 @@ def add_school_command(name: str) -> None:
     settings = load_settings(require_keys=False)
 
     async def add(engine):
-        from surveys.organisation.by_name import add_school
+        from surveys.organisation.schools import add_school
 
         return await add_school(name)
 
@@ -170,7 +170,7 @@ def add_class_command(school: str, name: str, grade: int | None) -> None:
     settings = load_settings(require_keys=False)
 
     async def add(engine):
-        from surveys.organisation.by_name import add_class
+        from surveys.organisation.schools import add_class
 
         return await add_class(school, name, grade=grade)
 

@@ -18,8 +18,8 @@ from surveys.organisation.schools import list_schools
 from surveys.organisation.waves import (
     EventForm,
     WaveForm,
-    create_event,
-    create_wave,
+    create_event_from,
+    create_wave_from,
     get_event,
     get_wave,
     instrument_choices,
@@ -123,7 +123,7 @@ async def create_wave_submit(request: Request, staff: StaffDep) -> Template | Re
         if form is None:
             raise InvalidInput("Målingen blev ikke gemt.", problems)
         require_schools(staff, "waves.manage", form.school_ids)
-        wave = await create_wave(form)
+        wave = await create_wave_from(form)
     except InvalidInput as exc:
         return await _wave_form(staff, None, values, error=exc.message, problems=exc.problems)
     return Redirect(f"/console/waves/{wave.id}/progress", status_code=303)
@@ -221,7 +221,7 @@ async def create_event_submit(request: Request, staff: StaffDep) -> Template | R
     try:
         if problems:
             raise InvalidInput("Temadagen blev ikke gemt.", problems)
-        event = await create_event(EventForm(instrument, values["name"], held_on))
+        event = await create_event_from(EventForm(instrument, values["name"], held_on))
     except InvalidInput as exc:
         return await _event_form(staff, values, error=exc.message, problems=exc.problems)
     return Redirect(f"/console/events/{event.id}", status_code=303)

@@ -1,4 +1,5 @@
-"""The municipality's own settings: name, logo text, help contacts, suppression threshold."""
+"""The installation's municipality and its own settings: name, logo text, help contacts,
+suppression threshold."""
 
 from __future__ import annotations
 
@@ -7,12 +8,36 @@ from dataclasses import dataclass
 
 from surveys.db.tables import Organisation
 from surveys.errors import InvalidInput
-from surveys.organisation.by_name import get_organisation
 from surveys.text import one_line
 
-__all__ = ["MAX_CONTACTS", "Municipality", "load_municipality", "save_municipality"]
+__all__ = [
+    "DEFAULT_HELP_CONTACTS",
+    "MAX_CONTACTS",
+    "Municipality",
+    "brand",
+    "get_organisation",
+    "load_municipality",
+    "save_municipality",
+]
 
 MAX_CONTACTS = 6
+DEFAULT_HELP_CONTACTS = [
+    {
+        "name": "UNG RUS – anonym rådgivning",
+        "text": "Gratis og anonym snak om alkohol, hash og andre stoffer – for dig selv eller en ven.",
+        "contact": "Rusmiddelcentret",
+    },
+    {
+        "name": "headspace",
+        "text": "Gratis og anonym samtale med en frivillig, når livet er svært.",
+        "contact": "headspace.dk",
+    },
+    {
+        "name": "SSP",
+        "text": "SSP-medarbejderen på din skole kan hjælpe dig videre.",
+        "contact": "Spørg din lærer eller skolens kontor",
+    },
+]
 
 
 @dataclass(frozen=True)
@@ -21,6 +46,23 @@ class Municipality:
     logo_text: str
     help_contacts: list[dict[str, str]]
     suppression_threshold: int
+
+
+async def get_organisation(name: str = "Demo Kommune") -> Organisation:
+    """The installation's municipality, created on first use."""
+    organisation = await Organisation.objects().order_by(Organisation.id).first()
+    if organisation is None:
+        organisation = Organisation(name=name, logo_text=name, help_contacts=DEFAULT_HELP_CONTACTS)
+        await organisation.save()
+    return organisation
+
+
+async def brand() -> str:
+    """What the console's header shows: the logo text, else the municipality's name (before there is one: trivsel)."""
+    row = await Organisation.select(Organisation.name, Organisation.logo_text).order_by(Organisation.id).first()
+    if row is None:
+        return "trivsel"
+    return row["logo_text"] or row["name"]
 
 
 def _contacts(value: object) -> list[dict[str, str]]:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from surveys.db.engine import write_transaction
 from surveys.db.tables import School, SchoolClass
 from surveys.errors import InvalidInput
-from surveys.organisation.by_name import SCHOOL_KINDS, get_organisation
-from surveys.text import one_line
+from surveys.organisation.municipality import get_organisation
+from surveys.organisation.schools import class_name, grade_level, grades_text, pupil_count, school_kind, school_name
 
 __all__ = ["ImportResult", "import_classes", "import_schools", "read_csv"]
 
@@ -80,23 +80,16 @@ def read_csv(data: bytes, headers: dict[str, tuple[str, ...]], required: tuple[s
     return rows
 
 
-def _int(value: str, low: int, high: int, what: str) -> int:
+def _int(value: str, what: str) -> int:
     try:
-        number = int(value)
+        return int(value)
     except ValueError:
-        raise ValueError(f"{what} skal være et helt tal, ikke {value!r}") from None
-    if not low <= number <= high:
-        raise ValueError(f"{what} skal være mellem {low} og {high}")
-    return number
+        raise InvalidInput(f"{what} skal være et helt tal, ikke {value!r}") from None
 
 
-def _name(value: str, what: str, limit: int) -> str:
-    value = one_line(value)
-    if not value:
-        raise ValueError(f"{what} mangler")
-    if len(value) > limit:
-        raise ValueError(f"{what} er for langt (højst {limit} tegn)")
-    return value
+def _reason(exc: InvalidInput) -> str:
+    """A line's problem, as the line-by-line list shows it (no full stop)."""
+    return exc.message.rstrip(".")
 
 
 async def import_schools(data: bytes) -> ImportResult:
@@ -106,18 +99,14 @@ async def import_schools(data: bytes) -> ImportResult:
     parsed: dict[str, tuple[str, str]] = {}
     for line_no, row in rows:
         try:
-            name = _name(row["name"], "Skolens navn", 200)
-            kind = (row.get("type") or "grundskole").lower()
-            if kind not in SCHOOL_KINDS:
-                raise ValueError(f"ukendt type {kind!r}; brug {', '.join(SCHOOL_KINDS)}")
-            grades = row.get("grades", "")
-            if len(grades) > 100:
-                raise ValueError("klassetrin er for langt")
+            name = school_name(row["name"])
+            kind = school_kind((row.get("type") or "grundskole").lower())
+            grades = grades_text(row.get("grades", ""))
             if name in parsed:
-                raise ValueError(f"{name} står flere gange i filen")
+                raise InvalidInput(f"{name} står flere gange i filen")
             parsed[name] = (kind, grades)
-        except ValueError as exc:
-            problems[f"linje {line_no}"] = str(exc)
+        except InvalidInput as exc:
+            problems[f"linje {line_no}"] = _reason(exc)
     if problems:
         raise InvalidInput(f"Filen blev ikke importeret: {len(problems)} linje(r) har fejl.", problems)
     organisation = await get_organisation()
@@ -145,30 +134,30 @@ async def import_classes(data: bytes, *, allowed_school_ids: frozenset[int] | No
     parsed: dict[tuple[int, str], tuple[int | None, int]] = {}
     for line_no, row in rows:
         try:
-            school_name = _name(row["school"], "Skolen", 200)
-            school_id = schools.get(school_name)
+            school = school_name(row["school"])
+            school_id = schools.get(school)
             if school_id is None:
-                raise ValueError(f"skolen {school_name!r} findes ikke")
+                raise InvalidInput(f"skolen {school!r} findes ikke")
             if allowed_school_ids is not None and school_id not in allowed_school_ids:
-                raise ValueError(f"du har ikke adgang til {school_name}")
-            class_name = _name(row["class"], "Klassens navn", 100)
-            grade = _int(row["grade"], 0, 13, "Klassetrin") if row.get("grade") else None
-            pupils = _int(row["pupils"], 0, 500, "Antal elever")
-            if (school_id, class_name) in parsed:
-                raise ValueError(f"{class_name} på {school_name} står flere gange i filen")
-            parsed[(school_id, class_name)] = (grade, pupils)
-        except ValueError as exc:
-            problems[f"linje {line_no}"] = str(exc)
+                raise InvalidInput(f"du har ikke adgang til {school}")
+            name = class_name(row["class"])
+            grade = grade_level(_int(row["grade"], "Klassetrin")) if row.get("grade") else None
+            pupils = pupil_count(_int(row["pupils"], "Antal elever"))
+            if (school_id, name) in parsed:
+                raise InvalidInput(f"{name} på {school} står flere gange i filen")
+            parsed[(school_id, name)] = (grade, pupils)
+        except InvalidInput as exc:
+            problems[f"linje {line_no}"] = _reason(exc)
     if problems:
         raise InvalidInput(f"Filen blev ikke importeret: {len(problems)} linje(r) har fejl.", problems)
     added = updated = 0
     async with write_transaction(SchoolClass._meta.db):
-        for (school_id, class_name), (grade, pupils) in parsed.items():
-            where = (SchoolClass.school == school_id) & (SchoolClass.name == class_name)
+        for (school_id, name), (grade, pupils) in parsed.items():
+            where = (SchoolClass.school == school_id) & (SchoolClass.name == name)
             if await SchoolClass.exists().where(where):
                 await SchoolClass.update({SchoolClass.grade: grade, SchoolClass.pupils: pupils}).where(where)
                 updated += 1
             else:
-                await SchoolClass(school=school_id, name=class_name, grade=grade, pupils=pupils).save()
+                await SchoolClass(school=school_id, name=name, grade=grade, pupils=pupils).save()
                 added += 1
     return ImportResult(added, updated)

@@ -20,7 +20,7 @@ from surveys.db.urls import is_sqlite
 from surveys.errors import InvalidInput
 from surveys.instruments import Instrument
 from surveys.instruments.catalog import instrument_for, load_version, sync_instruments
-from surveys.organisation.by_name import get_organisation
+from surveys.organisation.municipality import get_organisation
 from surveys.responses.csv_format import CsvResponse, read_responses_csv
 
 __all__ = ["ImportResult", "import_responses", "insert_responses", "stored_instrument"]

@@ -32,7 +32,7 @@ def _in_thread(function, *args):
 async def _seed(database_url: str, count: int) -> PupilWorld:
     from surveys.db.engine import opened_database
     from surveys.answering.issuing import issue_links
-    from surveys.organisation.by_name import get_organisation
+    from surveys.organisation.municipality import get_organisation
     from tests.integration.answering_support import BASE, make_event_links, make_wave, signer
 
     async with opened_database(database_url, pool_size=2):

@@ -10,7 +10,8 @@ from surveys.answering.links import IssuedLink, LinkSigner
 from surveys.db.tables import InstrumentVersion, Wave
 from surveys.instruments import instrument_to_dict, load_instrument_text
 from surveys.instruments.catalog import sync_instruments
-from surveys.organisation.by_name import add_class, add_school, create_event, create_wave
+from surveys.organisation.schools import add_class, add_school
+from surveys.organisation.waves import create_event, create_wave
 from tests.conftest import TEST_KEY
 
 BASE = "http://testserver.local"

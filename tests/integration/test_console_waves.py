@@ -95,7 +95,7 @@ async def test_events_create_open_close(client, world: World) -> None:
 
 
 async def test_progress_counts_with_small_numbers_suppressed(client, world: World) -> None:
-    from surveys.organisation.by_name import add_class
+    from surveys.organisation.schools import add_class
 
     big = await add_class("Alfa Skole", "9.a", grade=9, pupils=20)
     await _respond(world, world.school_a, big.id, 12)

@@ -40,7 +40,7 @@ def trivsel(*args: str, data_dir: Path, timeout: float = 300) -> subprocess.Comp
 async def _add_events(url: str) -> None:
     from surveys.instruments.catalog import sync_instruments
     from surveys.db.engine import opened_database
-    from surveys.organisation.by_name import create_event
+    from surveys.organisation.waves import create_event
     from surveys.db.tables import Response
 
     async with opened_database(url):

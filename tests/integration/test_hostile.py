@@ -21,7 +21,8 @@ from surveys.answering.class_sessions import SessionTokens, open_class_session
 from surveys.answering.code_sessions import CodeSessions
 from surveys.answering.links import LinkSigner
 from surveys.db.tables import ALL_TABLES, InstrumentVersion, Link, StaffUser, Throttle, WaveSchool, WebSession
-from surveys.organisation.by_name import add_class, add_school, create_event
+from surveys.organisation.schools import add_class, add_school
+from surveys.organisation.waves import create_event
 from tests.conftest import TEST_KEY
 from tests.figures import note
 from tests.integration.answering_support import make_event_links, make_wave

@@ -26,7 +26,7 @@ HELPERS = {"surveys.errors", "surveys.hashing", "surveys.text", "surveys.throttl
 SURVEYS_MAY_IMPORT = {
     "surveys.errors": set(),
     "surveys.hashing": set(),
-    "surveys.text": set(),
+    "surveys.text": {"surveys.errors"},
     "surveys.db": set(),
     "surveys.throttle": {"surveys.db"},
     "surveys.instruments": {"surveys.db", "surveys.errors"},
