@@ -17,7 +17,7 @@ from surveys.instruments.catalog import instrument_for, load_version
 
 from .records import ResponseRecord
 
-__all__ = ["DEFAULT_INSTRUMENT", "Selection", "load_responses"]
+__all__ = ["DEFAULT_INSTRUMENT", "Selection", "load_responses", "response_years"]
 
 DEFAULT_INSTRUMENT = "ung-trivsel-rusmidler"
 
@@ -79,3 +79,12 @@ async def load_responses(selection: Selection) -> tuple[Instrument, list[Respons
         )
         for r in rows
     ]
+
+
+async def response_years(instrument: str = DEFAULT_INSTRUMENT) -> list[int]:
+    """The years that have responses to any version of ``instrument``, oldest first."""
+    versions = [r["id"] for r in await InstrumentVersion.select(InstrumentVersion.id).where(InstrumentVersion.key == instrument)]
+    if not versions:
+        return []
+    rows = await Response.select(Response.year).where(Response.instrument.is_in(versions)).distinct()
+    return sorted({int(r["year"]) for r in rows})

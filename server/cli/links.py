@@ -47,29 +47,32 @@ def create_links(wave_id: int | None, school: str | None, class_name: str | None
     settings = load_settings()
 
     async def issue(engine):
-        from surveys.errors import NotFound
         from surveys.answering.issuing import issue_links
         from surveys.answering.links import LinkSigner
+        from surveys.errors import NotFound
         from surveys.organisation.schools import find_class, find_school
-        from surveys.db.tables import Event, Wave
+        from surveys.organisation.waves import get_event, get_wave
 
         signer = LinkSigner(settings.secret_keys)
+        try:
+            held = await (get_event(event_id) if event_id is not None else get_wave(wave_id))
+        except NotFound:
+            what = f"Arrangement {event_id}" if event_id is not None else f"Måling {wave_id}"
+            raise NotFound(f"{what} findes ikke.") from None
         if event_id is not None:
-            if not await Event.exists().where(Event.id == event_id):
-                raise NotFound(f"Arrangement {event_id} findes ikke.")
-            return await issue_links(signer, settings.base_url, "staff", count, event=event_id)
-        if not await Wave.exists().where(Wave.id == wave_id):
-            raise NotFound(f"Måling {wave_id} findes ikke.")
+            return held.name, await issue_links(signer, settings.base_url, "staff", count, event=event_id)
         school_row = await find_school(school or "")
         class_id = (await find_class(school or "", class_name)).id if class_name else None
-        return await issue_links(signer, settings.base_url, "pupil", count, wave=wave_id, school=school_row.id,
-                                 school_class=class_id)
+        return held.name, await issue_links(signer, settings.base_url, "pupil", count, wave=wave_id,
+                                            school=school_row.id, school_class=class_id)
 
-    issued = run_db(settings, issue)
+    heading, issued = run_db(settings, issue)
     if pdf_path is not None:
-        from server.cli.slips import write_slips_for
+        from exports.slips import Slip, slips_pdf, typing_address
 
-        write_slips_for(settings, pdf_path, issued, wave_id=wave_id, event_id=event_id, school=school, class_name=class_name)
+        label = " ".join(part for part in (school, class_name) if part) or "Evaluering"
+        slips = [Slip(link, label) for link in issued]
+        pdf_path.write_bytes(slips_pdf(slips, heading=heading, typing_address=typing_address(settings.base_url)))
         click.echo(f"wrote {len(issued)} slip(s) to {pdf_path}", err=True)
     if csv_path is None and pdf_path is not None:
         return

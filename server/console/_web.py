@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 from typing import Any
@@ -13,12 +14,13 @@ from litestar.response import Redirect, Template
 
 from server.i18n import translator
 from server.settings import Settings
+from surveys.accounts.access import allowed
 from surveys.accounts.login import Staff, staff_for
 from surveys.accounts.sessions import SessionPolicy, load_session
 from surveys.answering.class_sessions import SessionTokens
 from surveys.answering.links import LinkSigner
-from surveys.db.tables import Organisation
 from surveys.errors import InvalidInput
+from surveys.organisation.municipality import brand
 
 __all__ = [
     "INT_MAX",
@@ -107,26 +109,17 @@ def session_cookie(settings: Settings, value: str) -> Cookie:
     )
 
 
-async def _brand() -> str:
-    row = await Organisation.select(Organisation.name, Organisation.logo_text).order_by(Organisation.id).first()
-    if row is None:
-        return "trivsel"
-    return row["logo_text"] or row["name"]
-
-
 async def page(
     template: str, staff: Staff | None, *, status_code: int = 200, headers: dict[str, str] | None = None, **context: Any
 ) -> Template:
     """A console page: Danish, with the municipality's name and the menu for ``staff``'s role."""
-    from surveys.accounts.access import allowed
-
     context.setdefault("title", "trivsel")
     return Template(
         template_name=template,
         context={
             "lang": "da",
             "t": translator("da"),
-            "organisation_name": await _brand(),
+            "organisation_name": await brand(),
             "staff": staff,
             "role_names": ROLE_NAMES,
             "can": (lambda action: allowed(staff, action)) if staff else (lambda action: False),
@@ -169,9 +162,7 @@ def form_int(form: Any, name: str, *, required: bool = True, problems: dict[str,
     return value
 
 
-def form_date(form: Any, name: str, problems: dict[str, str] | None = None):
-    import datetime as dt
-
+def form_date(form: Any, name: str, problems: dict[str, str] | None = None) -> dt.date | None:
     raw = (form.get(name) or "").strip()
     if not raw:
         return None

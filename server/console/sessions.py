@@ -15,8 +15,7 @@ from litestar.datastructures import Cookie
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from exports.slips import qr_svg
-from server.console.slips import open_waves_for
+from exports.slips import qr_svg, typing_address
 from server.console._web import StaffDep, form_int, form_page, is_htmx, page, settings_of, tokens_of
 from server.errors import error_page
 from server.i18n import pick_language
@@ -37,7 +36,7 @@ from surveys.answering.links import format_code
 from surveys.db.tables import ClassSession
 from surveys.errors import InvalidInput, NotFound, SurveyClosed
 from surveys.organisation.schools import get_class, get_school
-from surveys.organisation.waves import get_event, get_wave
+from surveys.organisation.waves import get_event, get_wave, open_waves_for
 
 __all__ = ["claim", "close", "open_for_class", "open_for_event", "screen", "session_form"]
 
@@ -144,7 +143,7 @@ async def screen(request: Request, staff: StaffDep, session_id: FromPath[int]) -
         back=back,
         qr=qr_svg(url, scale=10) if live else "",
         code=format_code(session.code),
-        address=settings_of(request).base_url.split("://", 1)[-1],
+        address=typing_address(settings_of(request).base_url),
         **context,
     )
 
