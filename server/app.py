@@ -18,7 +18,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from piccolo.engine.base import Engine
 
 from exports.report.jobs import stop_report_jobs
-from server.console import CSRF_EXCLUDE, console_handlers, csrf_secret
+from server.console import console_handlers, csrf_secret
 from server.errors import EXCEPTION_HANDLERS
 from server.i18n import pick_language, translator
 from server.middleware import SecurityHeadersMiddleware
@@ -107,7 +107,6 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
             cookie_secure=settings.secure_cookies,
             cookie_httponly=True,
             cookie_samesite="lax",
-            exclude=CSRF_EXCLUDE,
         ),
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         before_request=reject_out_of_range_ids,

@@ -155,7 +155,7 @@ async def close(staff: StaffDep, session_id: FromPath[int]) -> Redirect:
     return Redirect(f"/console/sessions/{session_id}", status_code=303)
 
 
-@get("/q/{token:str}", name="claim")
+@get("/q/{token:str}", name="claim", exclude_from_csrf=True)
 async def claim(request: Request, token: FromPath[str]) -> Response:
     """A device scanned the projected QR: send it to its own link (the same one on a reload)."""
     tokens = tokens_of(request)

@@ -6,7 +6,8 @@ of a class session, typed at ``/k``, hands the device a fresh link of the
 session (``/s/<token>``), as scanning the projected QR does. Every step is a
 plain form POST → 303 → GET, so it works without JavaScript; htmx only swaps
 the partial. The URL token is the capability, so these routes are outside
-the console's CSRF protection (``PUPIL_CSRF_EXCLUDE``).
+the console's CSRF protection: each opts out with ``exclude_from_csrf`` (the
+app's only CSRF exclusion mechanism).
 """
 
 from __future__ import annotations
@@ -38,18 +39,17 @@ from surveys.db.tables import ClassSession
 from surveys.errors import LinkNotFound, SurveyClosed
 
 __all__ = [
-    "CODE_FAILURES_PER_WINDOW", "CODE_WINDOW_S", "PUPIL_CSRF_EXCLUDE", "SESSION_DEVICE_COOKIE", "answering_lifespan",
+    "CODE_FAILURES_PER_WINDOW", "CODE_WINDOW_S", "SESSION_DEVICE_COOKIE", "answering_lifespan",
     "pupil_handlers",
 ]
 
-PUPIL_CSRF_EXCLUDE = [r"^/s/", r"^/k$", r"^/k/"]
 # Wrong codes per client address per window: several classes behind one school IP may each
 # mistype a few codes, while guessing ~34-bit codes at 200 per 10 minutes takes months per hit.
 CODE_FAILURES_PER_WINDOW = 200
 CODE_WINDOW_S = 600
 # Remembers the link a class-session code gave this device, so typing the code again returns it.
 SESSION_DEVICE_COOKIE = "trivsel_k"
-_OPT = {"exclude_from_csrf": True}
+_NO_CSRF = {"exclude_from_csrf": True}  # the token in the URL is the capability
 _FLOW = ["/s/{token:str}", "/k/{token:str}"]
 
 
@@ -90,7 +90,7 @@ def _base(kind: FlowKind, token: str) -> str:
     return f"/{kind}/{token}"
 
 
-@get(_FLOW, name="flow_welcome", opt=_OPT)
+@get(_FLOW, name="flow_welcome", opt=_NO_CSRF)
 async def get_welcome(request: Request, token: FromPath[str]) -> Template:
     service, kind = _flow(request)
     opened = await service.open(kind, token)
@@ -116,7 +116,7 @@ def _page(request: Request, opened: Opened, kind: FlowKind, token: str, number: 
     return render(request, "page", context, lang=lang, status_code=422 if problems else 200)
 
 
-@get([f"{path}/p/{{number:int}}" for path in _FLOW], name="flow_page", opt=_OPT)
+@get([f"{path}/p/{{number:int}}" for path in _FLOW], name="flow_page", opt=_NO_CSRF)
 async def get_page(request: Request, token: FromPath[str], number: FromPath[int]) -> Template:
     service, kind = _flow(request)
     opened = await service.open(kind, token)
@@ -126,7 +126,7 @@ async def get_page(request: Request, token: FromPath[str], number: FromPath[int]
     return _page(request, opened, kind, token, number, lang=lang, answers=opened.answers)
 
 
-@post([f"{path}/p/{{number:int}}" for path in _FLOW], name="flow_save_page", opt=_OPT)
+@post([f"{path}/p/{{number:int}}" for path in _FLOW], name="flow_save_page", opt=_NO_CSRF)
 async def save_page(request: Request, token: FromPath[str], number: FromPath[int]) -> Template | Redirect:
     service, kind = _flow(request)
     opened = await service.open(kind, token)
@@ -156,7 +156,7 @@ def _review(request: Request, opened: Opened, kind: FlowKind, token: str, lang: 
     return render(request, "review", context, lang=lang, status_code=422 if missing else 200)
 
 
-@get([f"{path}/review" for path in _FLOW], name="flow_review", opt=_OPT)
+@get([f"{path}/review" for path in _FLOW], name="flow_review", opt=_NO_CSRF)
 async def get_review(request: Request, token: FromPath[str]) -> Template:
     service, kind = _flow(request)
     opened = await service.open(kind, token)
@@ -165,7 +165,7 @@ async def get_review(request: Request, token: FromPath[str]) -> Template:
     return _review(request, opened, kind, token, flow_language(request, opened))
 
 
-@post([f"{path}/submit" for path in _FLOW], name="flow_submit", opt=_OPT)
+@post([f"{path}/submit" for path in _FLOW], name="flow_submit", opt=_NO_CSRF)
 async def submit(request: Request, token: FromPath[str]) -> Template | Redirect:
     service, kind = _flow(request)
     opened = await service.open(kind, token)
@@ -177,7 +177,7 @@ async def submit(request: Request, token: FromPath[str]) -> Template | Redirect:
     return redirect(kind, token, "/tak")
 
 
-@get([f"{path}/tak" for path in _FLOW], name="flow_thanks", opt=_OPT)
+@get([f"{path}/tak" for path in _FLOW], name="flow_thanks", opt=_NO_CSRF)
 async def get_thanks(request: Request, token: FromPath[str]) -> Template | Redirect:
     service, kind = _flow(request)
     opened = await service.open(kind, token)
@@ -186,12 +186,12 @@ async def get_thanks(request: Request, token: FromPath[str]) -> Template | Redir
     return await _thanks(request, service, opened, already=False)
 
 
-@get("/k", name="code_form", opt=_OPT)
+@get("/k", name="code_form", opt=_NO_CSRF)
 async def get_code_form(request: Request) -> Template:
     return render(request, "code", {"error": None}, lang=flow_language(request))
 
 
-@post("/k", name="code_enter", opt=_OPT)
+@post("/k", name="code_enter", opt=_NO_CSRF)
 async def enter_code(request: Request) -> Response:
     """A typed code: a slip's own code, or the shared code of a class session on the board.
 
