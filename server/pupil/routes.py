@@ -12,56 +12,48 @@ app's only CSRF exclusion mechanism).
 
 from __future__ import annotations
 
-import datetime as dt
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from litestar import Litestar, Request, Response, get, post
-from litestar.datastructures import Cookie
+from litestar import Litestar, Request, Response, Router, get, post
+from litestar.datastructures import Cookie, State
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from piccolo.engine.base import Engine
 
-from server.errors import error_page
+from server.errors import no_more_links_page
 from server.pupil.views import (
     VARY, field_values, flow_language, page_questions, problem_text, redirect, render, review_rows,
 )
 from server.settings import Settings
-from surveys import throttle
-from surveys.answering.class_sessions import SessionFull, SessionTokens, claim_link, device_link_is_of, resolve_session_code
-from surveys.answering.code_sessions import CodeSessions
+from surveys.answering.class_sessions import SessionFull
+from surveys.answering.code_entry import CodeRateLimited
 from surveys.answering.form import FormInput
-from surveys.answering.links import LinkSigner
 from surveys.answering.service import Answering, FlowKind, Opened
 from surveys.answering.store import make_answer_store
-from surveys.db.tables import ClassSession
 from surveys.errors import LinkNotFound, SurveyClosed
 
-__all__ = [
-    "CODE_FAILURES_PER_WINDOW", "CODE_WINDOW_S", "SESSION_DEVICE_COOKIE", "answering_lifespan",
-    "pupil_handlers",
-]
+__all__ = ["SESSION_DEVICE_COOKIE", "AnsweringDep", "answering_lifespan", "provide_answering", "pupil_router"]
 
-# Wrong codes per client address per window: several classes behind one school IP may each
-# mistype a few codes, while guessing ~34-bit codes at 200 per 10 minutes takes months per hit.
-CODE_FAILURES_PER_WINDOW = 200
-CODE_WINDOW_S = 600
 # Remembers the link a class-session code gave this device, so typing the code again returns it.
 SESSION_DEVICE_COOKIE = "trivsel_k"
 _NO_CSRF = {"exclude_from_csrf": True}  # the token in the URL is the capability
 _FLOW = ["/s/{token:str}", "/k/{token:str}"]
 
+AnsweringDep = NamedDependency[Answering]
+"""A handler parameter ``answering: AnsweringDep`` is the app's answering service (see :func:`pupil_router`)."""
+SettingsDep = NamedDependency[Settings]
+
 
 def answering_lifespan(settings: Settings, engine: Engine):
-    """Starts the answering store (the SQLite writer thread, …) with the app and stops it after."""
+    """Starts the answering store (the SQLite writer thread, …) and the service with the app, stops them after."""
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         store = make_answer_store(engine)
         await store.start()
-        signer = LinkSigner(settings.secret_keys)
-        app.state.answering = Answering(store, signer, CodeSessions(settings.secret_keys))
+        app.state.answering = Answering.with_keys(store, settings.secret_keys, settings.base_url)
         try:
             yield
         finally:
@@ -70,9 +62,13 @@ def answering_lifespan(settings: Settings, engine: Engine):
     return lifespan
 
 
-def _flow(request: Request) -> tuple[Answering, FlowKind]:
-    kind: FlowKind = "k" if request.scope["path"].startswith("/k/") else "s"
-    return request.app.state.answering, kind
+def provide_answering(state: State) -> Answering:
+    """The app's answering service (made by :func:`answering_lifespan`), for a handler's ``answering``."""
+    return state.answering
+
+
+def _kind(request: Request) -> FlowKind:
+    return "k" if request.scope["path"].startswith("/k/") else "s"
 
 
 async def _form(request: Request) -> FormInput:
@@ -80,9 +76,9 @@ async def _form(request: Request) -> FormInput:
     return {key: [v if isinstance(v, str) else "" for v in form.getall(key)] for key in form.keys()}
 
 
-async def _thanks(request: Request, service: Answering, opened: Opened | None, *, already: bool) -> Template:
+async def _thanks(request: Request, answering: Answering, opened: Opened | None, *, already: bool) -> Template:
     lang = flow_language(request, opened)
-    contacts = await service.help_contacts()
+    contacts = await answering.help_contacts()
     return render(request, "thanks", {"already": already, "contacts": contacts}, lang=lang)
 
 
@@ -91,11 +87,11 @@ def _base(kind: FlowKind, token: str) -> str:
 
 
 @get(_FLOW, name="flow_welcome", opt=_NO_CSRF)
-async def get_welcome(request: Request, token: FromPath[str]) -> Template:
-    service, kind = _flow(request)
-    opened = await service.open(kind, token)
+async def get_welcome(request: Request, answering: AnsweringDep, token: FromPath[str]) -> Template:
+    kind = _kind(request)
+    opened = await answering.open(kind, token)
     if opened.used:
-        return await _thanks(request, service, opened, already=True)
+        return await _thanks(request, answering, opened, already=True)
     lang = flow_language(request, opened)
     resume = opened.context.draft_page if opened.context.draft is not None else 0
     context = {"opened": opened, "base": _base(kind, token), "resume": resume, "instrument": opened.instrument}
@@ -117,26 +113,28 @@ def _page(request: Request, opened: Opened, kind: FlowKind, token: str, number: 
 
 
 @get([f"{path}/p/{{number:int}}" for path in _FLOW], name="flow_page", opt=_NO_CSRF)
-async def get_page(request: Request, token: FromPath[str], number: FromPath[int]) -> Template:
-    service, kind = _flow(request)
-    opened = await service.open(kind, token)
+async def get_page(request: Request, answering: AnsweringDep, token: FromPath[str], number: FromPath[int]) -> Template:
+    kind = _kind(request)
+    opened = await answering.open(kind, token)
     if opened.used:
-        return await _thanks(request, service, opened, already=True)
+        return await _thanks(request, answering, opened, already=True)
     lang = flow_language(request, opened)
     return _page(request, opened, kind, token, number, lang=lang, answers=opened.answers)
 
 
 @post([f"{path}/p/{{number:int}}" for path in _FLOW], name="flow_save_page", opt=_NO_CSRF)
-async def save_page(request: Request, token: FromPath[str], number: FromPath[int]) -> Template | Redirect:
-    service, kind = _flow(request)
-    opened = await service.open(kind, token)
+async def save_page(
+    request: Request, answering: AnsweringDep, token: FromPath[str], number: FromPath[int]
+) -> Template | Redirect:
+    kind = _kind(request)
+    opened = await answering.open(kind, token)
     if opened.used:
         return redirect(kind, token, "/tak")
     opened.section(number)  # 404 before reading the body for a page that does not exist
     form = await _form(request)
     lang = flow_language(request, opened)
     back = form.get("nav", [""])[-1] == "back"
-    result = await service.save_page(opened, number, form, back=back, language=lang)
+    result = await answering.save_page(opened, number, form, back=back, language=lang)
     if result.problems:
         return _page(request, opened, kind, token, number, lang=lang, answers=result.answers,
                      problems=result.problems, form=form)
@@ -157,33 +155,33 @@ def _review(request: Request, opened: Opened, kind: FlowKind, token: str, lang: 
 
 
 @get([f"{path}/review" for path in _FLOW], name="flow_review", opt=_NO_CSRF)
-async def get_review(request: Request, token: FromPath[str]) -> Template:
-    service, kind = _flow(request)
-    opened = await service.open(kind, token)
+async def get_review(request: Request, answering: AnsweringDep, token: FromPath[str]) -> Template:
+    kind = _kind(request)
+    opened = await answering.open(kind, token)
     if opened.used:
-        return await _thanks(request, service, opened, already=True)
+        return await _thanks(request, answering, opened, already=True)
     return _review(request, opened, kind, token, flow_language(request, opened))
 
 
 @post([f"{path}/submit" for path in _FLOW], name="flow_submit", opt=_NO_CSRF)
-async def submit(request: Request, token: FromPath[str]) -> Template | Redirect:
-    service, kind = _flow(request)
-    opened = await service.open(kind, token)
+async def submit(request: Request, answering: AnsweringDep, token: FromPath[str]) -> Template | Redirect:
+    kind = _kind(request)
+    opened = await answering.open(kind, token)
     if not opened.used:
         lang = flow_language(request, opened)
-        result = await service.submit(opened, language=lang)
+        result = await answering.submit(opened, language=lang)
         if result.missing:
             return _review(request, opened, kind, token, lang, result.missing)
     return redirect(kind, token, "/tak")
 
 
 @get([f"{path}/tak" for path in _FLOW], name="flow_thanks", opt=_NO_CSRF)
-async def get_thanks(request: Request, token: FromPath[str]) -> Template | Redirect:
-    service, kind = _flow(request)
-    opened = await service.open(kind, token)
+async def get_thanks(request: Request, answering: AnsweringDep, token: FromPath[str]) -> Template | Redirect:
+    kind = _kind(request)
+    opened = await answering.open(kind, token)
     if not opened.used:
         return redirect(kind, token)
-    return await _thanks(request, service, opened, already=False)
+    return await _thanks(request, answering, opened, already=False)
 
 
 @get("/k", name="code_form", opt=_NO_CSRF)
@@ -192,57 +190,48 @@ async def get_code_form(request: Request) -> Template:
 
 
 @post("/k", name="code_enter", opt=_NO_CSRF)
-async def enter_code(request: Request) -> Response:
-    """A typed code: a slip's own code, or the shared code of a class session on the board.
-
-    Guessing codes (about 34 bits) is throttled per client address, counting
-    only codes that do not exist: a class of 30 behind one school address who
-    all type their (valid) codes never comes near the limit. Once the limit is
-    reached every attempt from the address gets 429 until the window ends, so
-    a guesser cannot tell a hit from a refusal.
-    """
-    service, _ = _flow(request)
-    settings: Settings = request.app.state.settings
+async def enter_code(request: Request, answering: AnsweringDep, settings: SettingsDep) -> Response:
+    """A typed code: a slip's own code, or the shared code of a class session on the board
+    (the policy, throttling included, is ``Answering.enter_code``)."""
     form = await _form(request)
-    typed = (form.get("code") or [""])[0]
     lang = flow_language(request)
-    key = "code:addr:" + throttle.address_key(settings.secret_keys[-1], request.client.host if request.client else None)
-    # Counted first and taken back on success: concurrent guesses can never slip past the limit together.
-    if await throttle.hit(key, window_s=CODE_WINDOW_S) > CODE_FAILURES_PER_WINDOW:
+    try:
+        entered = await answering.enter_code(
+            (form.get("code") or [""])[0],
+            address=request.client.host if request.client else None,
+            remembered=request.cookies.get(SESSION_DEVICE_COOKIE),
+        )
+    except CodeRateLimited as exc:
         response = render(request, "code", {"error": "code_rate_limited"}, lang=lang, status_code=429)
-        response.headers["Retry-After"] = str(CODE_WINDOW_S - int(time.time()) % CODE_WINDOW_S)
+        response.headers["Retry-After"] = str(exc.retry_after_s)
         return response
-    try:
-        session = await service.start_code(typed)
     except LinkNotFound:
-        class_session = await resolve_session_code(typed)
-        if class_session is None:
-            return render(request, "code", {"error": "code_not_found"}, lang=lang, status_code=404)
-        await throttle.undo(key)
-        return await _claim_for_device(request, settings, class_session)
-    await throttle.undo(key)
-    return redirect("k", session)
-
-
-async def _claim_for_device(request: Request, settings: Settings, class_session: ClassSession) -> Response:
-    """A fresh link of the class session, or the one this device already got (a re-typed code)."""
-    tokens = SessionTokens(settings.secret_keys)
-    remembered = request.cookies.get(SESSION_DEVICE_COOKIE)
-    if await device_link_is_of(tokens, remembered, class_session):
-        return Redirect(f"/s/{remembered}", status_code=303, headers=VARY)
-    try:
-        link = await claim_link(tokens, settings.base_url, class_session)
+        return render(request, "code", {"error": "code_not_found"}, lang=lang, status_code=404)
     except (SessionFull, SurveyClosed) as exc:
-        heading = {"da": "Der er ikke flere links her", "en": "No more links here"}[flow_language(request)]
-        return error_page(request, 409 if isinstance(exc, SessionFull) else 410, heading=heading, message=exc.message)
+        return no_more_links_page(request, exc)
+    if entered.flow_token is not None:
+        return redirect("k", entered.flow_token)
+    link = entered.link
     response = Redirect(f"/s/{link.token}", status_code=303, headers=VARY)
-    remaining = int((class_session.expires_at - dt.datetime.now(dt.timezone.utc)).total_seconds()) + 4 * 3600
-    response.set_cookie(Cookie(
-        key=SESSION_DEVICE_COOKIE, value=link.token, path="/k", max_age=max(60, remaining), httponly=True,
-        secure=settings.secure_cookies, samesite="lax",
-    ))
+    if link.remember_for_s is not None:
+        response.set_cookie(Cookie(
+            key=SESSION_DEVICE_COOKIE, value=link.token, path="/k", max_age=link.remember_for_s, httponly=True,
+            secure=settings.secure_cookies, samesite="lax",
+        ))
     return response
 
 
-def pupil_handlers() -> list:
-    return [get_welcome, get_page, save_page, get_review, submit, get_thanks, get_code_form, enter_code]
+def provide_settings(state: State) -> Settings:
+    return state.settings
+
+
+def pupil_router() -> Router:
+    """The flow's handlers, with the answering service and settings provided to them."""
+    return Router(
+        path="/",
+        route_handlers=[get_welcome, get_page, save_page, get_review, submit, get_thanks, get_code_form, enter_code],
+        dependencies={
+            "answering": Provide(provide_answering, sync_to_thread=False),
+            "settings": Provide(provide_settings, sync_to_thread=False),
+        },
+    )

@@ -14,7 +14,7 @@ from litestar import Request
 from litestar.datastructures import Cookie
 from litestar.response import Redirect, Template
 
-from server.i18n import pick_language, translator
+from server.i18n import pick_language, request_language, translator
 from surveys.answering.form import FieldProblem, FormInput
 from surveys.answering.service import FlowKind, Opened
 from surveys.instruments import DECLINE_CODE, Question, Section
@@ -25,11 +25,8 @@ VARY = {"Vary": "HX-Request"}
 
 
 def flow_language(request: Request, opened: Opened | None = None) -> str:
-    """``?lang=`` first, then the ``lang`` cookie, then the draft's language, then Danish."""
-    chosen = request.query_params.get("lang") or request.cookies.get("lang")
-    if chosen is None and opened is not None:
-        chosen = opened.context.draft_language
-    return pick_language(chosen)
+    """The request's language (:func:`server.i18n.request_language`), falling back to the draft's."""
+    return request_language(request, opened.context.draft_language if opened is not None else None)
 
 
 def is_partial(request: Request) -> bool:

@@ -32,6 +32,7 @@ __all__ = [
     "close_session",
     "device_link_is_of",
     "find_session",
+    "get_session",
     "open_class_session",
     "open_event_session",
     "resolve_session_code",
@@ -150,6 +151,13 @@ async def open_event_session(
         raise InvalidInput("Arrangementet er lukket.", {"event": "lukket"})
     duration = _minutes(minutes)
     return await _insert_session(tokens, event=event_id, capacity=_capacity(capacity), expires_at=_now() + duration)
+
+
+async def get_session(session_id: int) -> ClassSession:
+    session = await ClassSession.objects().get(ClassSession.id == session_id)
+    if session is None:
+        raise NotFound("Runden findes ikke.")
+    return session
 
 
 async def find_session(tokens: SessionTokens, token: str) -> ClassSession:

@@ -3,7 +3,8 @@
 No HTTP here. A flow is reached by a slip token (``/s/<token>``) or by a code
 session (``/k/<token>``, see ``surveys.answering.code_sessions``); both lead to a
 ``LinkContext``. Opening never consumes a link; only ``submit`` does, exactly
-once, in the store's single transaction.
+once, in the store's single transaction. A typed code goes through
+``enter_code`` (the policy is in ``surveys.answering.code_entry``).
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from surveys.answering.class_sessions import SessionTokens
+from surveys.answering.code_entry import CodeEntry, Entered
 from surveys.answering.code_sessions import CodeSessions
 from surveys.answering.form import FieldProblem, FormInput, is_answered, missing_required, parse_form
-from surveys.answering.links import LinkSigner, normalise_code
+from surveys.answering.links import LinkSigner
 from surveys.answering.store.contract import AnswerStore, LinkContext, NewResponse, new_response_id
 from surveys.errors import LinkNotFound, NotFound, NotOpenYet, SurveyClosed
 from surveys.instruments import Instrument, Question, Section, instrument_from_dict
@@ -83,12 +86,22 @@ class Answering:
         sessions: CodeSessions,
         *,
         today: Callable[[], dt.date] = dt.date.today,
+        codes: CodeEntry | None = None,
     ) -> None:
         self.store = store
         self._signer = signer
         self._sessions = sessions
         self._today = today
+        self._codes = codes
         self._instruments: dict[int, Instrument] = {}
+
+    @classmethod
+    def with_keys(cls, store: AnswerStore, secret_keys: tuple[str, ...], base_url: str) -> Answering:
+        """The service as the app runs it: links, code sessions and class sessions signed with
+        ``secret_keys`` (newest last), typed codes throttled per address."""
+        sessions = CodeSessions(secret_keys)
+        codes = CodeEntry(store, sessions, SessionTokens(secret_keys), base_url, address_secret=secret_keys[-1])
+        return cls(store, LinkSigner(secret_keys), sessions, codes=codes)
 
     async def open(self, kind: FlowKind, token: str) -> Opened:
         """The link behind a slip token (``s``) or code session (``k``); 404/403/410 as domain errors."""
@@ -105,12 +118,12 @@ class Answering:
             self._check_open(context)
         return Opened(context, await self._instrument(context.instrument_version))
 
-    async def start_code(self, typed: str) -> str:
-        """The code-session token for a typed slip code; LinkNotFound if there is no such code."""
-        context = await self.store.link_context("code", normalise_code(typed))
-        if context is None:
+    async def enter_code(self, typed: str, *, address: str | None, remembered: str | None) -> Entered:
+        """Where a code typed at ``/k`` leads (a slip's flow, or a class session's link for this
+        device); CodeRateLimited, LinkNotFound, SessionFull or SurveyClosed otherwise."""
+        if self._codes is None:
             raise LinkNotFound()
-        return self._sessions.token(context.link_id)
+        return await self._codes.enter(typed, address=address, remembered=remembered)
 
     async def save_page(self, opened: Opened, number: int, form: FormInput, *, back: bool, language: str) -> PageResult:
         """Check page ``number``'s answers and save them in the draft; say which page comes next.

@@ -74,3 +74,20 @@ async def test_one_csrf_mechanism_only_the_token_routes_opt_out(client, settings
     assert "/q/{token:str}" in opted_out and "/k" in opted_out
     refused = await client.post("/console/login", data={"email": "a@b.dk", "password": "x"})
     assert refused.status_code == 403
+
+
+async def test_the_answering_service_reaches_the_flow_through_dependency_injection(settings) -> None:
+    from server.app import create_app
+    from server.pupil.routes import provide_answering
+
+    app = create_app(settings)
+    flow = {
+        handler.name: handler
+        for route in app.routes
+        for handler in getattr(route, "route_handlers", ())
+        if any(path == "/k" or path.startswith(("/s/", "/k/")) for path in handler.paths) and handler.name not in (None, "code_form")
+    }
+    assert len(flow) == 7
+    for handler in flow.values():
+        provided = handler.resolve_dependencies()["answering"]
+        assert provided.dependency is provide_answering, handler.name
