@@ -1,7 +1,8 @@
 """The report's content, built from the results table only (same data in, same numbers out).
 
 :func:`build_model` turns the rows of :func:`analysis.table.analyse` into plain
-text and chart specifications; the HTML and PDF writers only lay them out.
+text and chart specifications (the dataclasses of :mod:`exports.report.content`);
+the HTML and PDF writers only lay them out.
 Hidden cells show :func:`hidden_text` ("færre end 5 svar") and no number at all.
 """
 
@@ -9,26 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from analysis.wording import format_number
 
 from ..charts import Bar, TrendPoint
+from .content import Chart, Comparison, GoalLine, IndicatorSection, Report, SchoolLine, SchoolPage, TableLine
 from .method import METHOD
-from .text import NBSP, TEST_NAMES, count_text, danish_date, hidden_text, p_text, range_text, value_text
+from .text import NBSP, TEST_NAMES, hidden_text, p_text, range_text, value_text
 
-__all__ = [
-    "Chart",
-    "Comparison",
-    "GoalLine",
-    "IndicatorSection",
-    "Report",
-    "SchoolLine",
-    "SchoolPage",
-    "TableLine",
-    "build_model",
-]
+__all__ = ["build_model"]
 
 ALPHA = 0.05
 _TITLES = {
@@ -39,112 +30,6 @@ _TITLES = {
     "target": "Mål",
 }
 _VERDICTS = {"met": "Nået", "not_met": "Ikke nået", "uncertain": "Usikkert", "none": "Intet mål fastsat"}
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A chart to draw: ``kind`` names a function in :mod:`exports.charts`; ``name`` is the file stem."""
-
-    name: str
-    kind: str
-    alt: str
-    args: tuple = ()
-    kwargs: dict = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Comparison:
-    title: str
-    conclusion: str
-    detail: str = ""
-
-
-@dataclass(frozen=True)
-class TableLine:
-    group: str
-    n: str
-    estimate: str
-    ci: str
-    comparisons: tuple[Comparison, ...] = ()
-    hidden: bool = False
-    municipality: bool = False
-
-
-@dataclass(frozen=True)
-class GoalLine:
-    indicator: str
-    label: str
-    this_year: str
-    ci: str
-    development: str
-    target: str
-    verdict: str
-    verdict_key: str
-    verdict_text: str
-
-
-@dataclass(frozen=True)
-class IndicatorSection:
-    id: str
-    label: str
-    share: bool
-    goal: bool
-    target: str
-    summary: str
-    charts: tuple[Chart, ...]
-    table: tuple[TableLine, ...]
-
-
-@dataclass(frozen=True)
-class SchoolLine:
-    label: str
-    share: bool
-    school: str
-    rest: str
-    earlier: str
-    vs_rest: str
-    vs_previous: str
-    hidden: bool = False
-
-
-@dataclass(frozen=True)
-class SchoolPage:
-    school: str
-    year: int
-    n: str
-    lines: tuple[SchoolLine, ...]
-
-
-@dataclass(frozen=True)
-class Report:
-    title: str
-    municipality: str
-    instrument: str
-    years: tuple[int, ...]
-    baseline: int | None
-    latest: int
-    threshold: int
-    generated_on: dt.date
-    n_responses: int
-    goals: tuple[GoalLine, ...]
-    sections: tuple[IndicatorSection, ...]
-    schools: tuple[SchoolPage, ...]
-    method: tuple[tuple[str, tuple[str, ...]], ...]
-
-    @property
-    def years_text(self) -> str:
-        return ", ".join(map(str, self.years))
-
-    @property
-    def n_responses_text(self) -> str:
-        return count_text(self.n_responses)
-
-    @property
-    def generated_text(self) -> str:
-        return danish_date(self.generated_on)
-
-    def charts(self) -> list[Chart]:
-        return [chart for section in self.sections for chart in section.charts]
 
 
 class _Rows:
