@@ -36,7 +36,7 @@ YEARS = list(range(2017, 2027))
 SCHOOLS = 40
 SIZES = (100_000, 250_000, 500_000, 1_000_000)
 BUDGET_S, BUDGET_MB = 10.0, 2048.0
-INSTRUMENT = "ung-trivsel-rusmidler"
+from surveys.instruments import PUPIL_INSTRUMENT as INSTRUMENT  # noqa: E402 (after the path)
 
 
 def run_one(size: int, database: str | None = None) -> dict[str, float]:
@@ -46,7 +46,7 @@ def run_one(size: int, database: str | None = None) -> dict[str, float]:
     from surveys.responses.synthetic import synthetic_responses
     from surveys.instruments import builtin_instruments
 
-    instrument = builtin_instruments()["ung-trivsel-rusmidler"]
+    instrument = builtin_instruments()[INSTRUMENT]
     pupils = -(-size // (len(YEARS) * SCHOOLS))
     started = time.perf_counter()
     data = synthetic_responses(instrument, schools=SCHOOLS, years=YEARS, pupils=pupils, seed=size)

@@ -71,6 +71,7 @@ async def seed(database_url: str, count: int) -> list[str]:
     from surveys.answering.links import LinkSigner
     from surveys.organisation.municipality import get_organisation
     from surveys.organisation.schools import add_class, add_school
+    from surveys.instruments import PUPIL_INSTRUMENT
     from surveys.organisation.waves import create_wave
 
     async with opened_database(database_url, pool_size=4) as engine:
@@ -79,7 +80,7 @@ async def seed(database_url: str, count: int) -> list[str]:
         await get_organisation("Bench Kommune")
         school = await add_school("Bench Skole")
         klass = await add_class("Bench Skole", "8.a", grade=8)
-        wave = await create_wave("ung-trivsel-rusmidler", year=2026, name="Bench")
+        wave = await create_wave(PUPIL_INSTRUMENT, year=2026, name="Bench")
         signer = LinkSigner((KEY,))
         tokens: list[str] = []
         while len(tokens) < count:

@@ -95,6 +95,7 @@ async def seed(database_url: str, pupils: int, classes: int, key: str) -> list[s
     from surveys.answering.links import LinkSigner
     from surveys.organisation.municipality import get_organisation
     from surveys.organisation.schools import add_class, add_school
+    from surveys.instruments import PUPIL_INSTRUMENT
     from surveys.organisation.waves import create_wave
 
     async with opened_database(database_url, pool_size=4) as engine:
@@ -102,7 +103,7 @@ async def seed(database_url: str, pupils: int, classes: int, key: str) -> list[s
         await sync_instruments()
         await get_organisation("Burst Kommune")
         school = await add_school("Burst Skole")
-        wave = await create_wave("ung-trivsel-rusmidler", year=2026, name="Burst")
+        wave = await create_wave(PUPIL_INSTRUMENT, year=2026, name="Burst")
         signer, tokens = LinkSigner((key,)), []
         for number in range(classes):
             klass = await add_class("Burst Skole", f"{number + 7}.{number}", grade=8)

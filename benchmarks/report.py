@@ -25,7 +25,7 @@ if str(ROOT) not in sys.path:
 
 SCHOOLS, YEARS, RESPONSES = 40, [2024, 2025, 2026], 200_000
 BUDGET_S = 60.0
-INSTRUMENT = "ung-trivsel-rusmidler"
+from surveys.instruments import PUPIL_INSTRUMENT as INSTRUMENT  # noqa: E402 (after the path)
 
 
 async def _fill(url: str) -> int:

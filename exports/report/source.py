@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from surveys.instruments import PUPIL_INSTRUMENT
+
 from .build import Progress, ReportFiles, build_report
 from .events import build_event_report
 
@@ -38,7 +40,7 @@ class ReportInputs:
 
 
 async def load_report_inputs(
-    instrument_key: str = "ung-trivsel-rusmidler",
+    instrument_key: str = PUPIL_INSTRUMENT,
     years: Sequence[int] | None = None,
     baseline: int | None = None,
     *,

@@ -10,10 +10,10 @@ import click
 from server.cli._runtime import fail, load_settings, reports_errors, run_db
 from server.cli._variadic import VariadicCommand
 from surveys.errors import InvalidInput
+from surveys.instruments import PUPIL_INSTRUMENT
 
 __all__ = ["register"]
 
-PUPIL_INSTRUMENT = "ung-trivsel-rusmidler"
 _RANGE = re.compile(r"^\s*(\d{4})\s*(?:[-–]\s*(\d{4}))?\s*$")
 
 
@@ -102,7 +102,7 @@ def import_group() -> None:
 
 @import_group.command(name="responses")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@click.option("--instrument", required=True, help="Instrument id, e.g. ung-trivsel-rusmidler.")
+@click.option("--instrument", required=True, help=f"Instrument id, e.g. {PUPIL_INSTRUMENT}.")
 @click.option("--create-schools", is_flag=True, help="Create schools that do not exist yet.")
 @reports_errors
 def import_responses_command(path: str, instrument: str, create_schools: bool) -> None:

@@ -13,6 +13,7 @@ import click
 
 from server.cli._runtime import fail, load_settings, reports_errors, run_db
 from surveys.answering.links import format_code
+from surveys.instruments import PUPIL_INSTRUMENT, STAFF_INSTRUMENT
 
 __all__ = ["register"]
 
@@ -94,7 +95,7 @@ def wave() -> None:
 
 
 @wave.command(name="create")
-@click.option("--instrument", required=True, help="Instrument id, e.g. ung-trivsel-rusmidler.")
+@click.option("--instrument", required=True, help=f"Instrument id, e.g. {PUPIL_INSTRUMENT}.")
 @click.option("--year", required=True, type=int, help="The year the wave measures.")
 @click.option("--name", required=True, help="A name, e.g. 'Trivsel og rusmidler 2026'.")
 @click.option("--opens", type=ISO_DATE, help="First day to answer (YYYY-MM-DD).")
@@ -120,7 +121,7 @@ def event() -> None:
 
 
 @event.command(name="create")
-@click.option("--instrument", required=True, help="Staff instrument id, e.g. temadag-evaluering.")
+@click.option("--instrument", required=True, help=f"Staff instrument id, e.g. {STAFF_INSTRUMENT}.")
 @click.option("--name", required=True, help="A name, e.g. 'Temadag UNG RUS'.")
 @click.option("--date", "held_on", required=True, type=ISO_DATE, help="The day it is held (YYYY-MM-DD).")
 @reports_errors

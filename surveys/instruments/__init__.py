@@ -16,6 +16,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
+from surveys.instruments.builtin import PUPIL_INSTRUMENT, STAFF_INSTRUMENT
 from surveys.instruments.loader import (
     build_instrument,
     builtin_instruments,
@@ -46,7 +47,9 @@ from surveys.instruments.snapshot import instrument_from_dict, instrument_to_dic
 __all__ = [
     "DECLINE_CODE",
     "DECLINE_LABEL",
+    "PUPIL_INSTRUMENT",
     "QUESTION_TYPES",
+    "STAFF_INSTRUMENT",
     "TEXT_DEFAULT_LENGTH",
     "TEXT_MAX_LENGTH",
     "Condition",

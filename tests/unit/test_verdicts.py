@@ -12,10 +12,10 @@ from analysis.table import analyse
 from analysis.target import target_check
 from analysis.verdicts import DIFFERENCE_VERDICTS, TARGET_VERDICTS, difference_verdict
 from exports.report.model import build_model
-from surveys.instruments import builtin_instruments
+from surveys.instruments import PUPIL_INSTRUMENT, builtin_instruments
 from surveys.responses.synthetic import HIGH_HASH_SCHOOL, synthetic_responses
 
-PUPIL = builtin_instruments()["ung-trivsel-rusmidler"]
+PUPIL = builtin_instruments()[PUPIL_INSTRUMENT]
 YEARS = [2024, 2025, 2026]
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["INSTRUMENT_DIR", "builtin_paths"]
+__all__ = ["INSTRUMENT_DIR", "PUPIL_INSTRUMENT", "STAFF_INSTRUMENT", "builtin_paths"]
 
 INSTRUMENT_DIR = Path(__file__).parent
+# The ids of the two instruments shipped here (each the ``id`` in its file).
+PUPIL_INSTRUMENT = "ung-trivsel-rusmidler"
+STAFF_INSTRUMENT = "temadag-evaluering"
 
 
 def builtin_paths() -> list[Path]:
