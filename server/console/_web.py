@@ -19,8 +19,11 @@ from surveys.accounts.login import Staff, staff_for
 from surveys.accounts.sessions import SessionPolicy, load_session
 from surveys.answering.class_sessions import SessionTokens
 from surveys.answering.links import LinkSigner
+from surveys.db.tables import SchoolClass
 from surveys.errors import InvalidInput
 from surveys.organisation.municipality import brand
+from surveys.organisation.schools import get_school
+from surveys.organisation.waves import open_waves_for
 
 __all__ = [
     "INT_MAX",
@@ -28,6 +31,7 @@ __all__ = [
     "SESSION_COOKIE",
     "StaffDep",
     "LoginRequired",
+    "class_form",
     "csrf_secret",
     "form_date",
     "form_int",
@@ -142,6 +146,17 @@ async def form_page(
     """A console form: 422 with ``error`` and the fields' ``problems`` when there is an error."""
     status = status_code if status_code is not None else 422 if error else 200
     return await page(template, staff, status_code=status, error=error, problems=problems or {}, **context)
+
+
+async def class_form(
+    template: str, staff: Staff, school_class: SchoolClass, *, title: str, values: dict, **context: Any
+) -> Template:
+    """A form about one class, offering the open waves its school takes part in (slips, a class session)."""
+    school = await get_school(school_class.school)
+    waves = await open_waves_for(school.id)
+    return await form_page(
+        template, staff, title=title, school=school, school_class=school_class, waves=waves, values=values, **context
+    )
 
 
 def form_int(form: Any, name: str, *, required: bool = True, problems: dict[str, str] | None = None) -> int | None:

@@ -16,7 +16,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from exports.slips import qr_svg, typing_address
-from server.console._web import StaffDep, form_int, form_page, is_htmx, page, settings_of, tokens_of
+from server.console._web import StaffDep, class_form, form_int, is_htmx, page, settings_of, tokens_of
 from server.errors import no_more_links_page
 from surveys.accounts.access import require
 from surveys.accounts.login import Staff
@@ -35,26 +35,17 @@ from surveys.answering.links import format_code
 from surveys.db.tables import ClassSession
 from surveys.errors import InvalidInput, SurveyClosed
 from surveys.organisation.schools import get_class, get_school
-from surveys.organisation.waves import get_event, get_wave, open_waves_for
+from surveys.organisation.waves import get_event, get_wave
 
 __all__ = ["claim", "close", "open_for_class", "open_for_event", "screen", "session_form"]
 
 DEVICE_COOKIE = "trivsel_q"
 
 
-async def _session_form(staff: Staff, school_class, *, status_code=200, error=None, problems=None, values=None) -> Template:
-    school = await get_school(school_class.school)
-    return await form_page(
-        "console/session_form.html",
-        staff,
-        error=error,
-        problems=problems,
-        status_code=status_code,
-        title=f"Klasserunde for {school_class.name}",
-        school=school,
-        school_class=school_class,
-        waves=await open_waves_for(school.id),
-        values=values or {"capacity": school_class.pupils or "", "minutes": DEFAULT_MINUTES},
+async def _session_form(staff: Staff, school_class, *, values=None, **state) -> Template:
+    return await class_form(
+        "console/session_form.html", staff, school_class, title=f"Klasserunde for {school_class.name}",
+        values=values or {"capacity": school_class.pupils or "", "minutes": DEFAULT_MINUTES}, **state,
     )
 
 

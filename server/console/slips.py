@@ -10,7 +10,7 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from exports.slips import Slip, qr_svg, slips_pdf, typing_address
-from server.console._web import StaffDep, form_int, form_page, page, settings_of, signer_of
+from server.console._web import StaffDep, class_form, form_int, page, settings_of, signer_of
 from surveys.accounts.access import require
 from surveys.accounts.login import Staff
 from surveys.answering.issuing import issue_links
@@ -24,20 +24,10 @@ __all__ = ["class_slips_form", "create_class_slips", "create_event_links"]
 MAX_SLIPS = 200
 
 
-async def _form(staff: Staff, school_class, *, status_code=200, error=None, problems=None, values=None) -> Template:
-    school = await get_school(school_class.school)
-    return await form_page(
-        "console/slips_form.html",
-        staff,
-        error=error,
-        problems=problems,
-        status_code=status_code,
-        title=f"QR-sedler til {school_class.name}",
-        school=school,
-        school_class=school_class,
-        waves=await open_waves_for(school.id),
-        values=values or {"count": school_class.pupils or "", "format": "pdf"},
-        max_slips=MAX_SLIPS,
+async def _form(staff: Staff, school_class, *, values=None, **state) -> Template:
+    return await class_form(
+        "console/slips_form.html", staff, school_class, title=f"QR-sedler til {school_class.name}",
+        values=values or {"count": school_class.pupils or "", "format": "pdf"}, max_slips=MAX_SLIPS, **state,
     )
 
 
