@@ -4,7 +4,7 @@ A record carries only what analysis needs (year, school, class, grade,
 language) and the canonical answers. No response id, link, date or time is
 exported, and records are written sorted by year, school and class, so row
 order says nothing about who answered when. The column layout is the wide
-format of ``surveys/response_csv.py``, which ``trivsel import responses`` reads.
+format of ``surveys/responses/csv_format.py``, which ``trivsel import responses`` reads.
 """
 
 from __future__ import annotations

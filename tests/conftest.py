@@ -154,6 +154,15 @@ def unique_name(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:8]}"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that runs on PostgreSQL ``postgres``, so ``-m "not postgres"`` (``make test-fast``)
+    leaves them out: the database tests' PostgreSQL half, and tests marked by hand."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("database_url") == "postgres":
+            item.add_marker(pytest.mark.postgres)
+
+
 def pytest_terminal_summary(terminalreporter) -> None:
     """The figures tests noted (``tests.figures.note``): hostile requests, burst counts."""
     from tests.figures import FIGURES

@@ -76,6 +76,7 @@ def test_db_upgrade_on_an_empty_sqlite_file_then_up_to_date(tmp_path: Path) -> N
     assert "up to date" in second.stdout
 
 
+@pytest.mark.postgres
 def test_db_upgrade_on_postgresql(tmp_path: Path) -> None:
     name = f"trivsel_cli_{secrets.token_hex(4)}"
     try:
