@@ -42,7 +42,7 @@ _NO_CSRF = {"exclude_from_csrf": True}  # the token in the URL is the capability
 _FLOW = ["/s/{token:str}", "/k/{token:str}"]
 
 AnsweringDep = NamedDependency[Answering]
-"""A handler parameter ``answering: AnsweringDep`` is the app's answering service (see :func:`pupil_router`)."""
+"""A handler parameter ``service: AnsweringDep`` is the app's answering service (see :func:`pupil_router`)."""
 SettingsDep = NamedDependency[Settings]
 
 
@@ -63,7 +63,7 @@ def answering_lifespan(settings: Settings, engine: Engine):
 
 
 def provide_answering(state: State) -> Answering:
-    """The app's answering service (made by :func:`answering_lifespan`), for a handler's ``answering``."""
+    """The app's answering service (made by :func:`answering_lifespan`), for a handler's ``service``."""
     return state.answering
 
 
@@ -76,9 +76,9 @@ async def _form(request: Request) -> FormInput:
     return {key: [v if isinstance(v, str) else "" for v in form.getall(key)] for key in form.keys()}
 
 
-async def _thanks(request: Request, answering: Answering, opened: Opened | None, *, already: bool) -> Template:
+async def _thanks(request: Request, service: Answering, opened: Opened | None, *, already: bool) -> Template:
     lang = flow_language(request, opened)
-    contacts = await answering.help_contacts()
+    contacts = await service.help_contacts()
     return render(request, "thanks", {"already": already, "contacts": contacts}, lang=lang)
 
 
@@ -87,11 +87,11 @@ def _base(kind: FlowKind, token: str) -> str:
 
 
 @get(_FLOW, name="flow_welcome", opt=_NO_CSRF)
-async def get_welcome(request: Request, answering: AnsweringDep, token: FromPath[str]) -> Template:
+async def get_welcome(request: Request, service: AnsweringDep, token: FromPath[str]) -> Template:
     kind = _kind(request)
-    opened = await answering.open(kind, token)
+    opened = await service.open(kind, token)
     if opened.used:
-        return await _thanks(request, answering, opened, already=True)
+        return await _thanks(request, service, opened, already=True)
     lang = flow_language(request, opened)
     resume = opened.context.draft_page if opened.context.draft is not None else 0
     context = {"opened": opened, "base": _base(kind, token), "resume": resume, "instrument": opened.instrument}
@@ -113,28 +113,28 @@ def _page(request: Request, opened: Opened, kind: FlowKind, token: str, number: 
 
 
 @get([f"{path}/p/{{number:int}}" for path in _FLOW], name="flow_page", opt=_NO_CSRF)
-async def get_page(request: Request, answering: AnsweringDep, token: FromPath[str], number: FromPath[int]) -> Template:
+async def get_page(request: Request, service: AnsweringDep, token: FromPath[str], number: FromPath[int]) -> Template:
     kind = _kind(request)
-    opened = await answering.open(kind, token)
+    opened = await service.open(kind, token)
     if opened.used:
-        return await _thanks(request, answering, opened, already=True)
+        return await _thanks(request, service, opened, already=True)
     lang = flow_language(request, opened)
     return _page(request, opened, kind, token, number, lang=lang, answers=opened.answers)
 
 
 @post([f"{path}/p/{{number:int}}" for path in _FLOW], name="flow_save_page", opt=_NO_CSRF)
 async def save_page(
-    request: Request, answering: AnsweringDep, token: FromPath[str], number: FromPath[int]
+    request: Request, service: AnsweringDep, token: FromPath[str], number: FromPath[int]
 ) -> Template | Redirect:
     kind = _kind(request)
-    opened = await answering.open(kind, token)
+    opened = await service.open(kind, token)
     if opened.used:
         return redirect(kind, token, "/tak")
     opened.section(number)  # 404 before reading the body for a page that does not exist
     form = await _form(request)
     lang = flow_language(request, opened)
     back = form.get("nav", [""])[-1] == "back"
-    result = await answering.save_page(opened, number, form, back=back, language=lang)
+    result = await service.save_page(opened, number, form, back=back, language=lang)
     if result.problems:
         return _page(request, opened, kind, token, number, lang=lang, answers=result.answers,
                      problems=result.problems, form=form)
@@ -155,33 +155,33 @@ def _review(request: Request, opened: Opened, kind: FlowKind, token: str, lang: 
 
 
 @get([f"{path}/review" for path in _FLOW], name="flow_review", opt=_NO_CSRF)
-async def get_review(request: Request, answering: AnsweringDep, token: FromPath[str]) -> Template:
+async def get_review(request: Request, service: AnsweringDep, token: FromPath[str]) -> Template:
     kind = _kind(request)
-    opened = await answering.open(kind, token)
+    opened = await service.open(kind, token)
     if opened.used:
-        return await _thanks(request, answering, opened, already=True)
+        return await _thanks(request, service, opened, already=True)
     return _review(request, opened, kind, token, flow_language(request, opened))
 
 
 @post([f"{path}/submit" for path in _FLOW], name="flow_submit", opt=_NO_CSRF)
-async def submit(request: Request, answering: AnsweringDep, token: FromPath[str]) -> Template | Redirect:
+async def submit(request: Request, service: AnsweringDep, token: FromPath[str]) -> Template | Redirect:
     kind = _kind(request)
-    opened = await answering.open(kind, token)
+    opened = await service.open(kind, token)
     if not opened.used:
         lang = flow_language(request, opened)
-        result = await answering.submit(opened, language=lang)
+        result = await service.submit(opened, language=lang)
         if result.missing:
             return _review(request, opened, kind, token, lang, result.missing)
     return redirect(kind, token, "/tak")
 
 
 @get([f"{path}/tak" for path in _FLOW], name="flow_thanks", opt=_NO_CSRF)
-async def get_thanks(request: Request, answering: AnsweringDep, token: FromPath[str]) -> Template | Redirect:
+async def get_thanks(request: Request, service: AnsweringDep, token: FromPath[str]) -> Template | Redirect:
     kind = _kind(request)
-    opened = await answering.open(kind, token)
+    opened = await service.open(kind, token)
     if not opened.used:
         return redirect(kind, token)
-    return await _thanks(request, answering, opened, already=False)
+    return await _thanks(request, service, opened, already=False)
 
 
 @get("/k", name="code_form", opt=_NO_CSRF)
@@ -190,13 +190,13 @@ async def get_code_form(request: Request) -> Template:
 
 
 @post("/k", name="code_enter", opt=_NO_CSRF)
-async def enter_code(request: Request, answering: AnsweringDep, settings: SettingsDep) -> Response:
+async def enter_code(request: Request, service: AnsweringDep, settings: SettingsDep) -> Response:
     """A typed code: a slip's own code, or the shared code of a class session on the board
     (the policy, throttling included, is ``Answering.enter_code``)."""
     form = await _form(request)
     lang = flow_language(request)
     try:
-        entered = await answering.enter_code(
+        entered = await service.enter_code(
             (form.get("code") or [""])[0],
             address=request.client.host if request.client else None,
             remembered=request.cookies.get(SESSION_DEVICE_COOKIE),
@@ -231,7 +231,7 @@ def pupil_router() -> Router:
         path="/",
         route_handlers=[get_welcome, get_page, save_page, get_review, submit, get_thanks, get_code_form, enter_code],
         dependencies={
-            "answering": Provide(provide_answering, sync_to_thread=False),
+            "service": Provide(provide_answering, sync_to_thread=False),
             "settings": Provide(provide_settings, sync_to_thread=False),
         },
     )

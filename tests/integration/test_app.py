@@ -89,5 +89,5 @@ async def test_the_answering_service_reaches_the_flow_through_dependency_injecti
     }
     assert len(flow) == 7
     for handler in flow.values():
-        provided = handler.resolve_dependencies()["answering"]
+        provided = handler.resolve_dependencies()["service"]
         assert provided.dependency is provide_answering, handler.name
