@@ -33,6 +33,7 @@ from scipy.stats import norm
 
 from .multiple import holm
 from .table import FIELDS, HIDDEN_TEXT, ResultRow
+from .verdicts import difference_verdict
 from .wording import describe_difference
 
 __all__ = ["ReferenceComparison", "compare_with_reference", "reference_rows", "reference_se"]
@@ -153,6 +154,7 @@ def reference_rows(rows: Sequence[ResultRow], figures: Sequence[Any], year: int,
     tested = [row for row in out if row["p"] is not None]
     for row, p in zip(tested, holm([row["p"] for row in tested]).p_adjusted):
         row["p_adjusted"] = p
+        row["verdict"] = difference_verdict(row["diff"], p, alpha)
         decimals = 0 if row["kind"] == "share" else 1
         row["conclusion"] = describe_difference(
             row["diff"], row["diff_ci_low"], row["diff_ci_high"], p, row["reference"], row["unit"], decimals, alpha, conf

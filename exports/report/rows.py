@@ -1,9 +1,9 @@
 """The results table as the report reads it: rows by key, and what a row says in plain terms.
 
-Every number and verdict in the report comes from these rows. Whether a change
-is significant is read from the row's own conclusion (the results table decides,
-with its correction for multiple testing), so the report's sentences can never
-contradict the table.
+Every number and verdict in the report comes from these rows: whether a change
+is significant or a target met is the row's ``verdict`` (decided once, in the
+analysis, with its correction for multiple testing), so the report's sentences
+can never contradict the table.
 """
 
 from __future__ import annotations
@@ -57,10 +57,11 @@ def estimate_of(row: Any | None) -> Estimate | None:
 
 
 def significant(row: Any | None) -> bool | None:
-    """The table's verdict on a comparison: True (significant), False, or None (hidden or not tested)."""
-    if row is None or row.suppressed or row.p is None or row.diff is None:
+    """The table's verdict on a comparison (``ResultRow.verdict``, decided in the analysis):
+    True for higher or lower, False for not significant, None when hidden or not tested."""
+    if row is None or row.suppressed or row.verdict is None:
         return None
-    return row.conclusion.startswith("signifikant") and row.diff != 0
+    return row.verdict in ("higher", "lower")
 
 
 def verdict_words(row: Any) -> str:
@@ -70,21 +71,9 @@ def verdict_words(row: Any) -> str:
     return text[:1].upper() + text[1:]
 
 
-def target_key(row: Any | None, indicator: Any) -> str:
-    """met, not_met or uncertain for a target row (the whole interval on the good side,
-    on the wrong side, or around the target); ``hidden`` for a hidden or missing row."""
-    verdict = getattr(row, "verdict", None)
-    if verdict:
-        return verdict
-    if row is None or row.suppressed or row.ci_low is None:
+def target_key(row: Any | None) -> str:
+    """The target row's verdict (met, not_met or uncertain, decided by the analysis);
+    ``hidden`` for a hidden or missing row."""
+    if row is None or row.suppressed or row.verdict is None:
         return "hidden"
-    target = indicator.target
-    value = 100.0 * target.value if indicator.kind == "share" else target.value
-    good = {"<=": lambda v: v <= value, "<": lambda v: v < value, ">=": lambda v: v >= value, ">": lambda v: v > value}[
-        target.op
-    ]
-    if good(row.ci_low) and good(row.ci_high):
-        return "met"
-    if not good(row.ci_low) and not good(row.ci_high):
-        return "not_met"
-    return "uncertain"
+    return row.verdict

@@ -27,9 +27,7 @@ def _target_label(ind: Any) -> str:
 
 
 def _versus(row: Any | None) -> str:
-    if significant(row):
-        return "higher" if row.diff > 0 else "lower"
-    return "same"
+    return row.verdict if significant(row) else "same"
 
 
 def _bars(ctx: Context, ind: Any, schools: list[str]) -> list[Bar]:

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from analysis.target import target_on_scale
+
 from .rows import Rows, estimate_of, significant, target_key
 from .sentences import (
     Verdict,
@@ -54,9 +56,7 @@ def _share(ind: Any) -> bool:
 
 def target_value(ind: Any) -> float | None:
     """The target in display units (per cent for a share)."""
-    if ind.target is None:
-        return None
-    return 100.0 * ind.target.value if _share(ind) else ind.target.value
+    return None if ind.target is None else target_on_scale(ind.kind, ind.target.value)
 
 
 def headline(ctx: Context, ind: Any) -> tuple[str, str]:
@@ -112,7 +112,7 @@ def target_story(ctx: Context, ind: Any) -> TargetStory:
         return TargetStory((), "", "none", None)
     share, t = _share(ind), ind.target
     now_row = ctx.rows.town(ind.id, ctx.latest, "target")
-    now_key = target_key(now_row, ind)
+    now_key = target_key(now_row)
     now = Verdict(now_key, estimate_of(now_row)) if now_key != "hidden" and estimate_of(now_row) else None
     passed = t.year is not None and t.year < ctx.latest
     then = None
@@ -121,7 +121,7 @@ def target_story(ctx: Context, ind: Any) -> TargetStory:
         year = _nearest(shown, t.year)
         if year is not None and year != ctx.latest:
             row = ctx.rows.town(ind.id, year, "target")
-            then = Verdict(target_key(row, ind), estimate_of(row))
+            then = Verdict(target_key(row), estimate_of(row))
         elif year == ctx.latest:
             then = now
     sentences = target_sentences(t.op, target_value(ind), share, t.year, ctx.latest, now=now, then=then)

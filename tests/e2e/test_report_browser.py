@@ -9,8 +9,8 @@ import pytest
 
 from analysis.table import analyse
 from exports.report.build import build_report
-from surveys.demo_data import synthetic_responses
-from surveys.instrument import builtin_instruments
+from surveys.responses.synthetic import synthetic_responses
+from surveys.instruments import builtin_instruments
 from tests.e2e.conftest import axe_violations
 
 pytestmark = pytest.mark.browser

@@ -9,8 +9,8 @@ import pytest
 
 from analysis.reference import compare_with_reference, reference_rows, reference_se
 from analysis.table import analyse
-from surveys.demo_data import synthetic_responses
-from surveys.instrument import builtin_instruments
+from surveys.responses.synthetic import synthetic_responses
+from surveys.instruments import builtin_instruments
 
 PUPIL = builtin_instruments()["ung-trivsel-rusmidler"]
 

@@ -17,8 +17,8 @@ from pypdfium2 import raw
 
 from analysis.table import analyse
 from exports.report.build import build_report
-from surveys.demo_data import synthetic_responses
-from surveys.instrument import builtin_instruments
+from surveys.responses.synthetic import synthetic_responses
+from surveys.instruments import builtin_instruments
 
 PUPIL = builtin_instruments()["ung-trivsel-rusmidler"]
 CM = 72 / 2.54
