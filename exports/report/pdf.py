@@ -129,8 +129,19 @@ def footer(text: str):
     return draw
 
 
+class _Document(SimpleDocTemplate):
+    """A document whose first-level headings are also PDF bookmarks (the reader's outline pane)."""
+
+    def afterFlowable(self, flowable) -> None:  # noqa: N802 - reportlab's hook
+        if isinstance(flowable, Paragraph) and flowable.style.name in ("h1", "title"):
+            key = f"h{id(flowable)}"
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(flowable.getPlainText(), key, level=0)
+
+
 def document(buffer: io.BytesIO, title: str, pagesize=A4) -> SimpleDocTemplate:
-    return SimpleDocTemplate(
+    """An A4 document with the report's margins and metadata; first-level headings become bookmarks."""
+    return _Document(
         buffer, pagesize=pagesize, title=title, author="trivsel", subject=title, creator="trivsel", lang="da-DK",
         leftMargin=1.8 * cm, rightMargin=1.8 * cm, topMargin=1.6 * cm, bottomMargin=1.7 * cm,
     )

@@ -72,12 +72,12 @@ def _front(report: Report, s, width: float) -> list[object]:
     for goal in report.goals:
         story.append(KeepTogether(_goal(goal, s, width)))
     story.append(Spacer(1, 0.2 * cm))
-    story.append(para("Indhold", s["h2"]))
     lines = [f"{i}. {section.label}" for i, section in enumerate(report.sections, start=1)]
     lines.append(f"{len(report.sections) + 1}. Sådan er tallene lavet")
-    half = -(-len(lines) // 2)
-    contents = [[para(a, s["meta"]), para(b, s["meta"])] for a, b in zip(lines[:half], lines[half:] + [""])]
-    story.append(grid(contents, [width / 2, width / 2], header=False))
+    rows = -(-len(lines) // 3)
+    columns = [lines[i * rows:(i + 1) * rows] for i in range(3)]
+    contents = [[para(c[r] if r < len(c) else "", s["cell"]) for c in columns] for r in range(rows)]
+    story.append(KeepTogether([para("Indhold", s["h2"]), grid(contents, [width / 3] * 3, header=False)]))
     return story
 
 

@@ -41,9 +41,8 @@ DEMO_NOTICE = (
     "og siger intet om virkelige elever. Mål og landstal er også eksempler."
 )
 READING_GUIDE = (
-    "Tallene gælder hele kommunen. Et interval som »mellem 20 og 24 %« er det område, det sande tal med 95 % "
-    "sikkerhed ligger i. Et fald eller en stigning nævnes kun, når tallene viser det; ellers står der, at tallet er "
-    "uændret inden for den statistiske usikkerhed. Hvordan tallene er beregnet og testet, står bagerst i rapporten."
+    "Tallene gælder hele kommunen. »Mellem 20 og 24 %« er det område, det sande tal med 95 % sikkerhed ligger i. "
+    "Et fald eller en stigning nævnes kun, når tallene viser det. Metode og test står bagerst i rapporten."
 )
 
 # A non-significant change of at most this many display units (percentage
@@ -240,7 +239,5 @@ def reference_sentence(
         text = f"{head} Kommunen ligger i {ours} signifikant {where} ({words})."
     else:
         text = f"{head} Forskellen til kommunen i {ours} ligger inden for, hvad tilfældigheder kan give ({words})."
-    if year != ours:
-        text += f" Bemærk, at tallet er fra {year}."
     return text
 

@@ -17,8 +17,9 @@ from surveys.instruments import PUPIL_INSTRUMENT
 
 from .build import Progress, ReportFiles, build_report
 from .events import build_event_report
+from .results import results_table, target_years
 
-__all__ = ["EventInput", "ReportInputs", "load_report_inputs", "make_report"]
+__all__ = ["EventInput", "ReportInputs", "load_report_inputs", "make_report", "results_of"]
 
 
 @dataclass(frozen=True)
@@ -31,12 +32,19 @@ class EventInput:
 
 @dataclass(frozen=True)
 class ReportInputs:
+    """What a report needs: the responses as a frame (the chosen years, the baseline and any
+    year loaded to judge a target), the instrument with the municipality's targets, the
+    published figures, the municipality's name and the theme days; ``demo`` when any of the
+    responses is demo data."""
+
     frame: Any
     instrument: Any
     years: tuple[int, ...]
     baseline: int | None
     municipality: str = "Kommunen"
     events: tuple[EventInput, ...] = field(default_factory=tuple)
+    references: tuple[Any, ...] = ()
+    demo: bool = False
 
 
 async def load_report_inputs(
@@ -46,20 +54,31 @@ async def load_report_inputs(
     *,
     with_events: bool = True,
 ) -> ReportInputs:
-    """The responses (as an analysis frame), the municipality's name and the theme days
-    held in the report's years. ``years`` default to every year with responses."""
-    from exports.source import Selection, load_responses
+    """The responses (as an analysis frame), the instrument with the municipality's targets,
+    the reference figures, the municipality's name and the theme days held in the report's
+    years. ``years`` default to every year with responses."""
+    from exports.source import Selection, load_responses, response_years
+    from surveys.db.tables import Event, Organisation, Response
     from surveys.errors import InvalidInput
     from surveys.responses.frame import load_frame
-    from surveys.db.tables import Event, Organisation
+    from surveys.responses.importing import stored_instrument
+    from surveys.strategy.references import list_references
+    from surveys.strategy.targets import load_targets, with_targets
 
-    wanted = None if not years else sorted(set(years) | ({baseline} if baseline is not None else set()))
-    frame, instrument = await load_frame(instrument_key, wanted)
-    if frame.n == 0:
+    available = await response_years(instrument_key)
+    chosen = tuple(sorted(set(years))) if years else tuple(available)
+    if not chosen:
+        raise InvalidInput(f"Der er ingen svar på {instrument_key} i de valgte år.")
+    _, stored = await stored_instrument(instrument_key)
+    instrument = with_targets(stored, await load_targets(instrument_key))
+    extra = target_years(instrument, chosen, available)
+    wanted = sorted(set(chosen) | ({baseline} if baseline is not None else set()) | extra)
+    frame, _ = await load_frame(instrument_key, wanted)
+    if frame.n == 0 or not set(chosen) & set(frame.years()):
         raise InvalidInput(f"Der er ingen svar på {instrument_key} i de valgte år.")
     if baseline is not None and baseline not in frame.years():
         raise InvalidInput(f"Der er ingen svar i basisåret {baseline}.")
-    chosen = tuple(sorted(set(years))) if years else tuple(frame.years())
+    demo = await Response.exists().where((Response.source == "demo") & Response.year.is_in(wanted))
     organisation = await Organisation.select(Organisation.name).order_by(Organisation.id).first()
     events: list[EventInput] = []
     if with_events:
@@ -69,7 +88,15 @@ async def load_report_inputs(
             staff, records = await load_responses(Selection(event=row["id"]))
             events.append(EventInput(row["name"], row["held_on"], staff, tuple(dict(r.answers) for r in records)))
     return ReportInputs(
-        frame, instrument, chosen, baseline, organisation["name"] if organisation else "Kommunen", tuple(events)
+        frame, instrument, chosen, baseline, organisation["name"] if organisation else "Kommunen", tuple(events),
+        tuple(await list_references(instrument_key)), demo,
+    )
+
+
+def results_of(inputs: ReportInputs, by: Sequence[str] = ("school",), threshold: int = 5) -> list[Any]:
+    """The results table for ``inputs`` (what ``trivsel analyse`` writes and the report shows)."""
+    return results_table(
+        inputs.frame, inputs.instrument, inputs.years, inputs.baseline, by, threshold, references=inputs.references
     )
 
 
@@ -82,14 +109,12 @@ def make_report(
     progress: Progress | None = None,
 ) -> ReportFiles:
     """Analyse exactly as ``trivsel analyse`` does (grouped by school) and write the report."""
-    from analysis.table import analyse
-
-    rows = analyse(inputs.frame, inputs.instrument, list(inputs.years), inputs.baseline, ("school",), threshold)
+    rows = results_of(inputs, ("school",), threshold)
     events = [
         build_event_report(e.name, e.held_on, e.instrument, e.answers, threshold=threshold) for e in inputs.events
     ]
     return build_report(
         rows, inputs.instrument, out_dir, years=inputs.years, baseline=inputs.baseline, threshold=threshold,
         municipality=inputs.municipality, n_responses=inputs.frame.n, events=events,
-        generated_on=generated_on, progress=progress,
+        generated_on=generated_on, progress=progress, references=inputs.references, demo=inputs.demo,
     )

@@ -85,7 +85,7 @@ def demo_data(schools: int, years_text: str, pupils: int, seed: int, csv_path: s
 
         version_id, stored = await stored_instrument(instrument)
         data = synthetic_responses(stored, schools=schools, years=years, pupils=pupils, seed=seed)
-        return await insert_responses(version_id, data.rows(), create_schools=True, source="import")
+        return await insert_responses(version_id, data.rows(), create_schools=True, source="demo")
 
     started = time.perf_counter()
     result = run_db(settings, write, migrate_if_empty=True)
@@ -146,30 +146,27 @@ def analyse_command(years_text, baseline, by, out, instrument, threshold) -> Non
     Per indicator: the municipality and each group per year (n, estimate, 95 % CI
     with the class design effect), each group against the rest of the
     municipality, each year against the previous one and the baseline, the trend
-    over three or more years and the strategy targets; Holm across the goal
-    indicators, Benjamini-Hochberg across the screening; small groups hidden.
+    over three or more years, the strategy targets (the municipality's, set in the
+    console, else the instrument's; a target whose year has passed also in that
+    year) and published reference figures (`trivsel reference import`); Holm
+    across the goal indicators, Benjamini-Hochberg across the screening; small
+    groups hidden.
     """
     from analysis.output import write_results
-    from analysis.table import analyse
-    from surveys.responses.frame import load_frame
+    from exports.report.source import load_report_inputs, results_of
 
     years = parse_years(years_text) if years_text else None
     if not out.lower().endswith((".json", ".csv")):
         raise click.BadParameter("must end in .json or .csv", param_hint="--out")
     settings = load_settings(require_keys=False)
-    wanted = None if years is None else sorted(set(years) | ({baseline} if baseline else set()))
 
     async def load(engine):
-        return await load_frame(instrument, wanted)
+        return await load_report_inputs(instrument, years, baseline, with_events=False)
 
     started = time.perf_counter()
-    frame, stored = run_db(settings, load)
-    if frame.n == 0:
-        fail(f"no responses to {instrument} in the chosen years")
-    if baseline is not None and baseline not in frame.years():
-        fail(f"no responses in the baseline year {baseline}")
-    chosen = years if years is not None else frame.years()
-    rows = analyse(frame, stored, chosen, baseline, by, threshold or settings.suppression_threshold)
+    inputs = run_db(settings, load)
+    frame = inputs.frame
+    rows = results_of(inputs, by, threshold or settings.suppression_threshold)
     count = write_results(rows, out)
     tested = sum(r.p is not None for r in rows)
     hidden = sum(r.suppressed for r in rows)

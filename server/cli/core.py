@@ -16,10 +16,12 @@ __all__ = ["register"]
 @click.option("--no-serve", is_flag=True, help="Stop after printing the logins and links.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to serve on.")
+@click.option("--no-answers", is_flag=True, help="No synthetic answers, example targets or reference figures.")
 @reports_errors
-def demo(no_serve: bool, host: str, port: int) -> None:
-    """Create a demo municipality (schools, classes, an open wave, a theme day, an admin), print
-    the admin login and a few pupil and staff links, then serve on http://HOST:PORT."""
+def demo(no_serve: bool, host: str, port: int, no_answers: bool) -> None:
+    """Create a demo municipality (schools, classes, an open wave, a theme day, an admin, and five
+    years of synthetic answers marked as demo data, with example targets and reference figures),
+    print the admin login and a few pupil and staff links, then serve on http://HOST:PORT."""
     from surveys.demo import seed_demo
 
     settings = load_settings(require_keys=False)
@@ -28,14 +30,17 @@ def demo(no_serve: bool, host: str, port: int) -> None:
     signer = LinkSigner(settings.secret_keys)
 
     async def seed(engine):
-        return await seed_demo(signer, settings.base_url)
+        return await seed_demo(signer, settings.base_url, answers=not no_answers)
 
     result = run_db(settings, seed, migrate_if_empty=True)
     click.echo(f"Database: {settings.database_url}")
     click.echo("")
     click.echo(f"Console login:  {settings.base_url}/console/login")
     click.echo(f"  e-mail:       {result.admin_email}")
-    click.echo(f"  password:     {result.admin_password}")
+    click.echo(f"  password:     {result.admin_password}   (a one-time password: the first login asks for a new one)")
+    if result.answers:
+        click.echo(f"Demo data:      {result.answers} synthetic answers (marked as demo data), example targets and")
+        click.echo("                reference figures: Console → Rapport og eksport builds a report at once")
     click.echo("")
     click.echo(f"Pupil links (wave {result.wave_id}):")
     for label, link in result.pupil_links:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from litestar import Router
 from litestar.di import Provide
 
-from server.console import auth, dashboard, municipality, reports, schools, sessions, slips, users, waves
+from server.console import auth, dashboard, municipality, reports, schools, sessions, slips, strategy, users, waves
 from server.console._web import LoginRequired, csrf_secret, login_required_handler, provide_staff
 
 __all__ = ["console_handlers", "csrf_secret"]
@@ -65,6 +65,11 @@ def console_handlers() -> list:
             reports.report_job_page,
             reports.download_report,
             reports.download_export,
+            strategy.strategy_page,
+            strategy.save_indicator_target,
+            strategy.remove_indicator_target,
+            strategy.upload_figures,
+            strategy.delete_figure,
             users.users_page,
             users.new_user_form,
             users.create_user_submit,

@@ -25,6 +25,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "settings.manage": frozenset({"admin"}),
     "users.manage": frozenset({"admin"}),
     "reports.run": frozenset({"admin", "analyst"}),
+    "strategy.manage": frozenset({"admin", "analyst"}),
 }
 
 _REFUSED = "Du har ikke adgang til det her."

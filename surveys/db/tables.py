@@ -18,6 +18,7 @@ from piccolo.columns import (
     Boolean,
     Bytea,
     Date,
+    DoublePrecision,
     ForeignKey,
     Integer,
     Text,
@@ -31,9 +32,11 @@ __all__ = [
     "ClassSession",
     "Draft",
     "Event",
+    "IndicatorTarget",
     "InstrumentVersion",
     "Link",
     "Organisation",
+    "ReferenceFigure",
     "ReportJob",
     "Response",
     "School",
@@ -225,6 +228,34 @@ class ReportJob(Table, tablename="report_job"):
     heartbeat_at = Timestamptz()
 
 
+class IndicatorTarget(Table, tablename="indicator_target"):
+    """The municipality's target for an indicator (``surveys.strategy.targets``); it replaces the
+    instrument file's target. ``op`` is ``<=``, ``>=`` or ``none`` (no target); ``value`` is in
+    per cent for a share, scale points for a mean. One per (instrument_key, indicator)."""
+
+    instrument_key = Varchar(length=100)
+    indicator = Varchar(length=100)
+    op = Varchar(length=4)
+    value = DoublePrecision(null=True, default=None)
+    year = Integer(null=True, default=None)
+    updated_at = Timestamptz()
+
+
+class ReferenceFigure(Table, tablename="reference_figure"):
+    """A published figure to compare with (``surveys.strategy.references``): per cent for a share,
+    scale points for a mean, with ``n`` or a 95 % interval where published. One per
+    (instrument_key, indicator, source, year)."""
+
+    instrument_key = Varchar(length=100)
+    indicator = Varchar(length=100)
+    source = Varchar(length=200)
+    year = Integer()
+    value = DoublePrecision()
+    n = Integer(null=True, default=None)
+    ci_low = DoublePrecision(null=True, default=None)
+    ci_high = DoublePrecision(null=True, default=None)
+
+
 ALL_TABLES: list[type[Table]] = [
     Organisation,
     School,
@@ -242,4 +273,6 @@ ALL_TABLES: list[type[Table]] = [
     WebSession,
     Throttle,
     ReportJob,
+    IndicatorTarget,
+    ReferenceFigure,
 ]

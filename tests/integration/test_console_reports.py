@@ -82,7 +82,7 @@ async def test_analyst_builds_the_report_in_the_background_and_downloads_the_zip
     assert {"report.pdf", "report.html", "results.json", "results.csv"} <= set(names)
     assert any(n.startswith("skoler/") for n in names) and any(n.endswith(".svg") for n in names)
     pdf = pypdfium2.PdfDocument(archive.read("report.pdf"))
-    assert "Strategiens mål 2026" in pdf[0].get_textpage().get_text_range()
+    assert "Hovedresultater 2026" in pdf[0].get_textpage().get_text_range()
 
     # Another admin or analyst may fetch it; an unknown or altered token finds nothing.
     assert (await client.get(url + "x")).status_code == 404

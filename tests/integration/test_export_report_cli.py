@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -163,7 +164,7 @@ def test_report_numbers_equal_trivsel_analyse(report: Path, world: Path) -> None
         value = format_number(r["estimate"], 0 if r["kind"] == "share" else 1)
         line = f"{r['n']} {value}"  # the table row: n, then the estimate
         assert line in text, f"{r['indicator']} {r['group']}: {line!r} not in the PDF"
-        assert f'<td class="num">{r["n"]}</td><td class="num">{value}' in html
+        assert re.search(rf'<td[^>]*>{r["n"]}</td><td[^>]*>{re.escape(value)}', html), f"{r['indicator']} {r['group']}"
 
 
 def test_report_pdf_pages_render_and_have_the_headings(report: Path) -> None:
@@ -174,8 +175,8 @@ def test_report_pdf_pages_render_and_have_the_headings(report: Path) -> None:
         dark = sum(image.histogram()[:200])
         assert dark > 500, f"page {i + 1} looks blank"
     text = "\n".join(_pdf_text(report / "report.pdf"))
-    for heading in ("Strategiens mål 2026", "Har prøvet at ryge hash", "Sådan er tallene lavet", "designeffekt",
-                    "Benjamini-Hochberg", "Holm", "Mod basisåret 2022", "Vurdering"):
+    for heading in ("Hovedresultater 2026", "Har prøvet at ryge hash", "Sådan er tallene lavet", "designeffekt",
+                    "Benjamini-Hochberg", "Holm", "Mod basisåret 2022", "Test og p-værdier for kommunen"):
         assert heading in text
 
 

@@ -34,8 +34,10 @@ SURVEYS_MAY_IMPORT = {
     "surveys.organisation": {"surveys.db", "surveys.instruments"} | HELPERS,
     "surveys.answering": {"surveys.db", "surveys.instruments"} | HELPERS,
     "surveys.responses": {"surveys.db", "surveys.instruments", "surveys.organisation"} | HELPERS,
+    "surveys.strategy": {"surveys.db", "surveys.instruments"} | HELPERS,
     "surveys.demo": {
         "surveys.db", "surveys.instruments", "surveys.accounts", "surveys.organisation", "surveys.answering",
+        "surveys.responses", "surveys.strategy",
     } | HELPERS,
 }
 
