@@ -29,6 +29,11 @@ _SAVED = {"target": "Målet er gemt.", "removed": "Kommunens mål er fjernet; sp
           "deleted": "Tallet er slettet."}
 
 
+def _number(value: float) -> str:
+    """``3,78`` (a decimal comma, no trailing zeros)."""
+    return f"{value:g}".replace(".", ",").replace("-", "\u2212")
+
+
 async def _page(staff: Staff, *, status_code: int = 200, values: dict | None = None, error: str | None = None,
                 problems: dict | None = None, result=None, saved: str = "") -> Template:
     _, instrument = await stored_instrument(PUPIL_INSTRUMENT)
@@ -36,7 +41,7 @@ async def _page(staff: Staff, *, status_code: int = 200, values: dict | None = N
         "console/strategy.html", staff, status_code=status_code, error=error, problems=problems,
         title="Mål og landstal", lines=await target_lines(instrument), figures=await list_references(instrument.id),
         labels={i.id: i.label.da for i in instrument.indicators}, operators=OPERATORS, no_target=NO_TARGET,
-        target_text=target_text, columns=", ".join(COLUMNS), values=values or {}, result=result,
+        target_text=target_text, number=_number, columns=", ".join(COLUMNS), values=values or {}, result=result,
         saved=_SAVED.get(saved, ""),
     )
 

@@ -78,6 +78,9 @@ def routes(w: World, s: dict) -> list[tuple[str, str, dict | None, set[str]]]:
         ("POST", f"/console/events/{w.event}/sessions", {"capacity": "30", "minutes": "60"}, COORDS),
         ("GET", "/console/municipality", None, ADMIN),
         ("GET", "/console/reports", None, {"admin", "analyst"}),
+        ("GET", "/console/strategy", None, {"admin", "analyst"}),
+        ("POST", "/console/strategy/targets", {"indicator": "ryger_dagligt", "op": "<=", "value": "2", "year": ""},
+         {"admin", "analyst"}),
         (
             "POST",
             "/console/municipality",
