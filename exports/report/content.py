@@ -67,7 +67,7 @@ class GoalLine:
     interval: str  # "mellem 20 og 24 %"
     change: str
     target: tuple[str, ...]
-    status: str  # "Nået i 2022"
+    status: str  # "Mål 2020: nået (målt 2022)"
     status_key: str  # met | not_met | uncertain | hidden | none
     references: tuple[str, ...] = ()
 

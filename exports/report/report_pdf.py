@@ -87,7 +87,7 @@ def _goal(goal: GoalLine, s, width: float) -> list[object]:
     if goal.interval:
         left.append(para(goal.interval, s["cell"]))
     if goal.status:
-        left.append(Paragraph(f'<font color="{colour}"><b>Mål: {escape(goal.status)}</b></font>', s["cell"]))
+        left.append(Paragraph(f'<font color="{colour}"><b>{escape(goal.status)}</b></font>', s["cell"]))
     right = [para(text, s["goal"]) for text in (goal.change, " ".join(goal.target), *goal.references) if text]
     row = Table([[left, right]], colWidths=[0.27 * width, 0.73 * width])
     row.setStyle(TableStyle([

@@ -96,7 +96,7 @@ def development(ctx: Context, ind: Any) -> str:
 @dataclass(frozen=True)
 class TargetStory:
     sentences: tuple[str, ...]
-    status: str  # a short verdict for the front page, e.g. "Nået i 2022"
+    status: str  # a short verdict for the front page, e.g. "Mål 2020: nået (målt 2022)"
     key: str  # met | not_met | uncertain | hidden | none
     judged_year: int | None  # the year the status speaks of
 
@@ -130,13 +130,14 @@ def target_story(ctx: Context, ind: Any) -> TargetStory:
         return TargetStory(sentences, ctx.hidden if now_row is not None else "Ingen tal", "hidden", None)
     year = judged.estimate.year
     early = t.year is not None and t.year > ctx.latest
-    status = {
-        "met": "Nået",
-        "not_met": "Endnu ikke nået" if early else "Ikke nået",
-        "uncertain": "Kan endnu ikke afgøres" if early or not passed else "Kan ikke afgøres",
+    word = {
+        "met": "nået",
+        "not_met": "endnu ikke nået" if early else "ikke nået",
+        "uncertain": "kan endnu ikke afgøres" if early or not passed else "kan ikke afgøres",
     }[judged.key]
-    if passed:
-        status += f" i {year}" if judged.key != "uncertain" else f" for {year}"
+    status = f"Mål {t.year}: {word}" if t.year else f"Mål: {word}"
+    if passed and year != t.year:
+        status += f" (målt {year})"
     return TargetStory(sentences, status, judged.key, year)
 
 

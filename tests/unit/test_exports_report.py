@@ -80,6 +80,8 @@ def test_model_takes_its_numbers_from_the_rows(analysed) -> None:
     assert hash_goal.headline == f"{format_number(municipality.estimate, 0)}\u00a0% i 2026"
     assert hash_goal.target[0] == "Målet var højst 25\u00a0% i 2020."
     assert hash_goal.status_key in ("met", "not_met", "uncertain")
+    # due in 2020; the nearest year with answers is the baseline 2022, and the status says so
+    assert hash_goal.status.startswith("Mål 2020: ") and hash_goal.status.endswith(" (målt 2022)")
     section = report.sections[0]
     tiny = next(t for t in section.table if t.group == "Skole 05")
     assert tiny.hidden and tiny.estimate == "færre end 5 svar" and tiny.n == "" and tiny.ci == ""
@@ -121,3 +123,14 @@ def test_build_report_writes_the_folder(analysed, tmp_path: Path) -> None:
     names = zipfile.ZipFile(io.BytesIO(zip_report(files))).namelist()
     assert "report.pdf" in names and "skoler/skole-05.pdf" in names and any(n.startswith("charts/") for n in names)
     assert not any(r.suppressed and r.n is not None for r in rows)
+
+
+def test_school_values_stand_in_a_column_right_of_the_plot_not_at_the_whiskers() -> None:
+    # Skole A: 34 % with an interval to 47 %; its label must not sit next to 47 on the axis
+    bars = [Bar("Skole A", 34.0, 20.0, 47.0, "higher"), Bar("Skole B", 12.0, 5.0, 21.0), Bar("Skole C", hidden=True)]
+    _png, svg = render(school_chart("Andel pr. skole", bars, unit="%", municipality=20.0))
+    texts = re.findall(r'<text[^>]*\bx="([\d.]+)"[^>]*>([^<]*)</text>', svg.decode("utf-8"))
+    column = {float(x) for x, label in texts if label in ("Andel", "34 %", "12 %")}
+    ticks = [float(x) for x, label in texts if re.fullmatch(r"\d+ %", label) and label not in ("34 %", "12 %")]
+    assert len(column) == 1 and column.pop() > max(ticks)  # one column, right of the whole value axis
+    assert "færre end 5 svar" in [label for _x, label in texts]

@@ -72,3 +72,14 @@ def test_no_page_is_less_than_a_third_full_except_the_last_of_a_section(report_p
     fills = [page_fill(pdf[i]) for i in range(len(pdf))]
     thin = [(i + 1, round(f, 2)) for i, f in enumerate(fills) if f < 1 / 3 and i not in last_pages]
     assert not thin, f"pages under a third full (page, fill): {thin}; all: {[round(f, 2) for f in fills]}"
+
+
+def test_a_table_stays_with_its_heading(report_pdf: Path) -> None:
+    """"Skolerne i 2026" is never the last thing on a page: its header row and a row follow it there."""
+    pdf = pypdfium2.PdfDocument(str(report_pdf))
+    for number, lines in enumerate(page_lines(pdf), start=1):
+        for i, line in enumerate(lines):
+            if re.fullmatch(r"Skolerne i \d{4}", line.strip()):
+                after = lines[i + 1:i + 3]
+                assert len(after) == 2 and after[0].startswith("Skole Svar"), f"page {number}: {after}"
+        assert not lines[-1].startswith(("Skole Svar", "Skolerne i", "Kommunen over tid")), f"page {number} ends with a heading"
