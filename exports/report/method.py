@@ -48,7 +48,7 @@ def METHOD(threshold: int) -> tuple[tuple[str, tuple[str, ...]], ...]:  # noqa: 
         ("Mål", (
             "Et mål er nået, når hele sikkerhedsintervallet ligger på den rigtige side af målet, og ikke "
             "nået, når hele intervallet ligger på den forkerte side. Ligger målet inde i intervallet, "
-            "kan tallene ikke afgøre det, og vi skriver \"usikkert\".",
+            "kan tallene ikke afgøre det, og vi skriver \"kan ikke afgøres\".",
         )),
         ("Anonymitet: små grupper vises ikke", (
             f"Grupper med færre end {threshold} svar vises aldrig med tal; der står \"færre end "

@@ -31,6 +31,7 @@ from .method import METHOD
 from .rows import Rows
 from .schools import school_page
 from .sections import details, section
+from .sentences import METHOD_TARGETS_AND_FIGURES
 from .story import Context
 
 __all__ = [
@@ -87,7 +88,7 @@ def build_model(
         goals=tuple(goal_line(ctx, ind) for ind in indicators if ind.target is not None),
         sections=tuple(section(ctx, ind) for ind in indicators),
         schools=tuple(school_page(ctx, indicators, s) for s in schools),
-        method=METHOD(threshold),
+        method=METHOD(threshold) + METHOD_TARGETS_AND_FIGURES,
         details=details(ctx, indicators),
         demo=demo,
         sources=tuple(named),

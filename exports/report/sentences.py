@@ -23,6 +23,7 @@ from .text import NBSP, range_decimals, value_text
 
 __all__ = [
     "DEMO_NOTICE",
+    "METHOD_TARGETS_AND_FIGURES",
     "READING_GUIDE",
     "Estimate",
     "Verdict",
@@ -43,6 +44,25 @@ DEMO_NOTICE = (
 READING_GUIDE = (
     "Tallene gælder hele kommunen. »Mellem 20 og 24 %« er det område, det sande tal med 95 % sikkerhed ligger i. "
     "Et fald eller en stigning nævnes kun, når tallene viser det. Metode og test står bagerst i rapporten."
+)
+
+METHOD_TARGETS_AND_FIGURES = (
+    ("Mål, hvis år er passeret, og udviklingen på forsiden", (
+        "Forsiden nævner et fald eller en stigning, når tendensen over årene (eller forskellen til basisåret) er "
+        "signifikant; ellers står der, at tallet er uændret inden for den statistiske usikkerhed – eller, hvis "
+        "tallene har flyttet sig meget, at ændringen ligger inden for, hvad tilfældigheder kan give.",
+        "Et mål med et år, der er passeret, vurderes i målåret. Er der ingen måling fra det år, bruger vi den "
+        "nærmeste måling og skriver hvilken. Derefter står, hvor tallet ligger i dag. Målene er kommunens egne "
+        "(sat i konsollen under Mål og landstal); ellers gælder spørgeskemaets mål.",
+    )),
+    ("Landstal og andre offentliggjorte tal", (
+        "Offentliggjorte tal (fx fra Skolebørnsundersøgelsen eller Ungeprofilen) vises med kilde og år. Vi tester, "
+        "om kommunens tal i det seneste år afviger fra det nyeste tal fra hver kilde. Testen regner med "
+        "usikkerheden på begge tal: kommunens fra dets sikkerhedsinterval og det offentliggjorte tals fra dets "
+        "interval eller antal svar, når de er offentliggjort. Er de ikke, regnes tallet som sikkert. Testene "
+        "justeres samlet med Holms metode. Bemærk, at et landstal fra et andet år end kommunens også kan afvige, "
+        "fordi tiden er gået.",
+    )),
 )
 
 # A non-significant change of at most this many display units (percentage

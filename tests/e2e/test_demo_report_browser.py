@@ -40,20 +40,26 @@ def _demo(server) -> tuple[str, str]:
     return email, password
 
 
-def test_make_demo_then_console_report_builds_a_report_without_any_other_command(live_server, browser) -> None:
-    email, password = _demo(live_server)
-    context = browser.new_context(viewport={"width": 1366, "height": 800}, locale="da-DK", accept_downloads=True)
+def _first_login(browser, server, viewport: dict):
+    """`trivsel demo`, then its printed login in a browser: the first login asks for a new password."""
+    email, password = _demo(server)
+    context = browser.new_context(viewport=viewport, locale="da-DK", accept_downloads=True)
     page = context.new_page()
-    page.goto(live_server.url + "/console/login")
+    page.goto(server.url + "/console/login")
     page.fill("#email", email)
     page.fill("#password", password)
     page.locator("main button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/console/password$"))  # the first login asks for a new password
+    page.wait_for_url(re.compile(r"/console/password$"))
     page.fill("#current", password)
     page.fill("#new", NEW_PASSWORD)
     page.fill("#repeated", NEW_PASSWORD)
     page.locator("main button[type=submit]").click()
     page.wait_for_url(re.compile(r"/console$"))
+    return context, page
+
+
+def test_make_demo_then_console_report_builds_a_report_without_any_other_command(live_server, browser) -> None:
+    context, page = _first_login(browser, live_server, {"width": 1366, "height": 800})
 
     page.get_by_role("link", name="Mål og landstal").click()
     page.wait_for_url(re.compile(r"/console/strategy$"))
@@ -78,19 +84,7 @@ def test_make_demo_then_console_report_builds_a_report_without_any_other_command
 
 
 def test_targets_page_works_on_a_phone(live_server, browser) -> None:
-    email, password = _demo(live_server)
-    context = browser.new_context(viewport=PHONE, locale="da-DK")
-    page = context.new_page()
-    page.goto(live_server.url + "/console/login")
-    page.fill("#email", email)
-    page.fill("#password", password)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/console/password$"))
-    page.fill("#current", password)
-    page.fill("#new", NEW_PASSWORD)
-    page.fill("#repeated", NEW_PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/console$"))
+    context, page = _first_login(browser, live_server, PHONE)
     page.goto(live_server.url + "/console/strategy")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.select_option("#f-indicator", "er_blevet_mobbet")

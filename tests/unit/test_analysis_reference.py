@@ -3,31 +3,15 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-
 import pytest
 
 from analysis.reference import compare_with_reference, reference_rows, reference_se
 from analysis.table import analyse
 from surveys.responses.synthetic import synthetic_responses
+from surveys.strategy.reference_csv import ReferenceFigure as Figure
 from surveys.instruments import builtin_instruments
 
 PUPIL = builtin_instruments()["ung-trivsel-rusmidler"]
-
-
-@dataclass(frozen=True)
-class Figure:
-    source: str
-    year: int
-    indicator: str
-    value: float
-    n: int | None = None
-    ci_low: float | None = None
-    ci_high: float | None = None
-
-    @property
-    def interval(self):
-        return None if self.ci_low is None else (self.ci_low, self.ci_high)
 
 
 def test_one_sample_comparison_equals_a_hand_computation() -> None:
