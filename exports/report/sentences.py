@@ -149,7 +149,7 @@ def change_sentence(
             "fordi der er under 30 svar i et af årene."
         )
     if significant:
-        if direction is not None and direction * moved < 0:
+        if direction is not None and direction * moved <= 0:
             trend = "faldende" if direction < 0 else "stigende"
             return (
                 f"{head} var {x} i {first.year} og {y} i {last.year}; "

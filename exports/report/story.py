@@ -6,12 +6,12 @@ Shared by the front page (:mod:`.goals`) and the indicator sections
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from analysis.target import target_on_scale
 
+from .results import nearest_year
 from .rows import Rows, estimate_of, significant, target_key
 from .sentences import (
     Verdict,
@@ -101,11 +101,6 @@ class TargetStory:
     judged_year: int | None  # the year the status speaks of
 
 
-def _nearest(years: Sequence[int], target_year: int) -> int | None:
-    """The year nearest the target year (the later one on a tie: the first measurement after it)."""
-    return min(years, key=lambda y: (abs(y - target_year), -y)) if years else None
-
-
 def target_story(ctx: Context, ind: Any) -> TargetStory:
     """The target in its target year (or the nearest year with data) and now."""
     if ind.target is None:
@@ -118,7 +113,7 @@ def target_story(ctx: Context, ind: Any) -> TargetStory:
     then = None
     if passed:
         shown = [y for y in ctx.rows.town_years(ind.id) if estimate_of(ctx.rows.town(ind.id, y, "target"))]
-        year = _nearest(shown, t.year)
+        year = nearest_year(shown, t.year)
         if year is not None and year != ctx.latest:
             row = ctx.rows.town(ind.id, year, "target")
             then = Verdict(target_key(row), estimate_of(row))
