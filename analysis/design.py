@@ -69,7 +69,9 @@ def build_design(frame: ResponseFrame, year_index: np.ndarray, n_years: int) -> 
     first = np.zeros(keys.size, dtype=np.int64)
     first[psu[::-1]] = np.arange(frame.n - 1, -1, -1)  # any member's row: a class lies in one school
     school = frame.school[first] if frame.n else np.zeros(0, dtype=np.int64)
-    codes, stratum = np.unique(np.where(school < 0, len(frame.school_names), school), return_inverse=True)
+    school = np.where(school < 0, len(frame.school_names), school).astype(np.int64)
+    year = (keys // width).astype(np.int64)
+    codes, stratum = np.unique(year * (len(frame.school_names) + 1) + school, return_inverse=True)
     n_h = np.bincount(stratum.ravel(), minlength=codes.size).astype(float)
     f_h = np.where(n_h > 1, n_h / np.maximum(n_h - 1.0, 1.0), 1.0)
     return Design(psu, (keys // width).astype(np.int64), stratum.ravel().astype(np.int64), n_h, f_h, n_years)

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import design_effect, design_effect_from_clusters
-from analysis.estimates import cell_sums, cluster_index, grouping, year_design_effects
+from analysis.grouping import grouping
 from analysis.frame import MISSING, FrameBuilder, indicator_values, needed_variables
 from surveys.instrument import Indicator, Text, builtin_instruments
 from tests.frames import assert_same_frames
@@ -92,23 +92,6 @@ def test_design_effect_from_cluster_sums_equals_design_effect(sizes, binary, see
 def test_design_effect_from_clusters_rejects_one_cluster():
     with pytest.raises(ValueError):
         design_effect_from_clusters([3, 0], [1, 0], [1, 0])
-
-
-def test_year_design_effects_and_cell_sums_match_direct_computation():
-    rng = np.random.default_rng(5)
-    builder = FrameBuilder(INSTRUMENT)
-    for i in range(600):
-        klass = f"{7 + i % 3}.{'ab'[i % 2]}"
-        builder.add(2020 + i % 2, f"S{i % 4}", klass, 7 + i % 3, {"hash_nogensinde": int(rng.integers(1, 4))})
-    frame = builder.build()
-    values = frame.values["har_proevet_hash"]
-    year_index = np.searchsorted([2020, 2021], frame.year)
-    deffs = year_design_effects(values, cluster_index(frame, year_index), 2)
-    for y, year in enumerate((2020, 2021)):
-        m = frame.year == year
-        assert deffs[y].deff == pytest.approx(design_effect(values[m], frame.cluster[m]).deff)
-    sums = cell_sums(values, year_index, grouping(frame, "school"), 2)
-    assert sums.n.sum() == 600 and sums.total[0, 0] == values[(frame.year == 2020) & (frame.school == 0)].sum()
 
 
 stored_value = st.one_of(
