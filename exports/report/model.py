@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from analysis.power import minimum_detectable_difference
+from analysis.table import test_summary
 from analysis.wording import format_number
 
 from ..charts import Bar, TrendPoint
@@ -205,14 +207,15 @@ def _verdict(indicator: Any, row: Any | None) -> str:
     value = _target_value(indicator)
     if value is None:
         return "none"
-    if row is None or row.suppressed or row.ci_low is None:
+    if row is None or row.suppressed or row.estimate is None:
         return "hidden"
+    low, high = _limits(row)
     good = {"<=": lambda v: v <= value, "<": lambda v: v < value, ">=": lambda v: v >= value, ">": lambda v: v > value}[
         indicator.target.op
     ]
-    if good(row.ci_low) and good(row.ci_high):
+    if good(low) and good(high):
         return "met"
-    if not good(row.ci_low) and not good(row.ci_high):
+    if not good(low) and not good(high):
         return "not_met"
     return "uncertain"
 
@@ -244,13 +247,15 @@ class _Builder:
 
     def ci(self, ind, row: Any | None) -> str:
         """``95 % CI 20–25 %`` (no line breaks inside)."""
-        if row is None or row.suppressed or row.ci_low is None:
+        if row is None or row.suppressed or row.estimate is None:
             return ""
+        if row.ci_low is None:
+            return "alle svar ens, ingen variation"
         return f"95{NBSP}%{NBSP}CI {range_text(row.ci_low, row.ci_high, ind.kind == 'share')}"
 
     def ci_short(self, ind, row: Any | None) -> str:
         """``20–25 %`` for a column headed "95 % CI"."""
-        if row is None or row.suppressed or row.ci_low is None:
+        if row is None or row.suppressed or row.estimate is None:
             return ""
         return range_text(row.ci_low, row.ci_high, ind.kind == "share")
 
@@ -309,7 +314,7 @@ class _Builder:
                 bars.append(Bar(school, hidden=True))
             else:
                 vs = self.rows.get(ind.id, "school", school, self.latest, "vs_rest")
-                bars.append(Bar(school, row.estimate, row.ci_low, row.ci_high, _versus(vs)))
+                bars.append(Bar(school, row.estimate, *_limits(row), _versus(vs)))
         total = self.estimate(ind, "municipality", "Kommunen", self.latest)
         municipality = None if total is None or total.suppressed else total.estimate
         target = _target_value(ind)
@@ -330,7 +335,7 @@ class _Builder:
         for year in self.every:
             row = self.estimate(ind, "municipality", "Kommunen", year)
             if row is not None and not row.suppressed and row.estimate is not None:
-                points.append(TrendPoint(year, row.estimate, row.ci_low, row.ci_high))
+                points.append(TrendPoint(year, row.estimate, *_limits(row)))
         if points:
             charts.append(Chart(
                 f"{ind.id}_udvikling", "trend_chart",
@@ -355,6 +360,9 @@ class _Builder:
         higher = [b.label for b in bars if b.versus == "higher" and not b.hidden]
         lower = [b.label for b in bars if b.versus == "lower" and not b.hidden]
         text = f"Kommunen {self.latest}: {self.value(ind, total)} ({self.ci(ind, total)}, n = {total.n})."
+        omnibus = self.rows.get(ind.id, "school", "Alle skoler", self.latest, "omnibus")
+        if omnibus is not None and omnibus.conclusion:
+            text += f" Skolerne samlet: {omnibus.conclusion}."
         if higher:
             text += f" Signifikant højere end resten af kommunen: {', '.join(higher)}."
         if lower:
@@ -394,6 +402,27 @@ class _Builder:
             self.comparison(self.rows.get(ind.id, "school", school, self.latest, "vs_rest"), "Mod resten af kommunen"),
         ])
 
+    def detectable(self) -> tuple[str, ...]:
+        """Per school in the latest year: n, design effect and the smallest difference from the
+        rest of the municipality a share test would find (80 % power, share near 20 %)."""
+        lines = []
+        for school in sorted({g for ind in self.indicators for g in self.rows.group_names(ind.id, "school", self.latest)}):
+            rows = [self.estimate(ind, "school", school, self.latest) for ind in self.indicators if ind.kind == "share"]
+            rows = [r for r in rows if r is not None and not r.suppressed and r.n is not None and r.deff is not None]
+            totals = [self.estimate(ind, "municipality", "Kommunen", self.latest) for ind in self.indicators if ind.kind == "share"]
+            total = max((r.n for r in totals if r is not None and not r.suppressed and r.n is not None), default=0)
+            if not rows or total <= max(r.n for r in rows):
+                continue
+            n = max(r.n for r in rows)
+            deff = max(1.0, sorted(r.deff for r in rows)[len(rows) // 2])
+            df = sorted(r.df or 1.0 for r in rows)[len(rows) // 2]
+            mdd = minimum_detectable_difference(n, total - n, deff, df)
+            lines.append(
+                f"{school}: n = {n}, designeffekt {format_number(deff, 1)} – mindste forskel, der kan påvises: "
+                f"ca. {format_number(mdd, 0)} procentpoint."
+            )
+        return tuple(lines)
+
     def _previous(self) -> str:
         return str(self.years[-2]) if len(self.years) > 1 else "forrige år"
 
@@ -431,6 +460,13 @@ class _Builder:
         return SchoolPage(school, self.latest, f"{max(sizes)}" if sizes else self.hidden, tuple(lines))
 
 
+def _limits(row: Any) -> tuple[float, float]:
+    """The interval, or the estimate twice when every answer was the same (no interval)."""
+    if row.ci_low is None or row.ci_high is None:
+        return row.estimate, row.estimate
+    return row.ci_low, row.ci_high
+
+
 def _comparison_text(comparison: Comparison | None) -> str:
     return comparison.conclusion if comparison is not None else "–"
 
@@ -464,6 +500,7 @@ def build_model(
     goals = tuple(b.goal_line(ind) for ind in b.indicators if ind.goal)
     sections = tuple(b.section(ind) for ind in b.indicators)
     schools = sorted({g for ind in b.indicators for g in b.rows.group_names(ind.id, "school", b.latest)})
+    summary = test_summary(rows, ALPHA)
     return Report(
         title=f"{instrument.title.da} {b.latest}",
         municipality=municipality,
@@ -477,5 +514,5 @@ def build_model(
         goals=goals,
         sections=sections,
         schools=tuple(b.school_page(s) for s in schools),
-        method=METHOD(threshold),
+        method=METHOD(threshold, summary, b.detectable()),
     )
