@@ -23,6 +23,7 @@ made school-vs-rest tests reject 8 % of null datasets instead of 5 %.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy import special
@@ -190,31 +191,24 @@ def rao_scott(design: Design, st: DomainStats, year: int, cols: np.ndarray) -> O
     prop = counts / big_n
     f = design.f_h[design.psu_stratum[psu]]
     c0, c1 = m_p - s_p, s_p
-    e_blocks = np.zeros((cols.size, 2, 2))
-    for (r, s), w in {(0, 0): c0 * c0, (0, 1): c0 * c1, (1, 0): c1 * c0, (1, 1): c1 * c1}.items():
-        e_blocks[:, r, s] = np.bincount(j, weights=f * w, minlength=cols.size)
     e = np.zeros((k, k))
-    for i in range(cols.size):
-        e[2 * i:2 * i + 2, 2 * i:2 * i + 2] = e_blocks[i]
+    for r, cr in ((0, c0), (1, c1)):
+        for c, cc in ((0, c0), (1, c1)):
+            block = np.bincount(j, weights=f * cr * cc, minlength=cols.size)
+            e[2 * np.arange(cols.size) + r, 2 * np.arange(cols.size) + c] = block
     m = np.bincount(2 * j, weights=f * m_p * c0, minlength=k) + np.bincount(2 * j + 1, weights=f * m_p * c1, minlength=k)
     qq = float(np.sum(f * m_p * m_p))
     zz = (e - np.outer(m, prop) - np.outer(prop, m) + qq * np.outer(prop, prop)) / big_n**2
     h = design.psu_stratum[psu]
-    n_s = design.n_strata
-    e_h = (np.bincount(h * k + 2 * j, weights=c0, minlength=n_s * k)
-           + np.bincount(h * k + 2 * j + 1, weights=c1, minlength=n_s * k)).reshape(n_s, k)
-    m_h = np.bincount(h, weights=m_p, minlength=n_s)
+    present, h = np.unique(h, return_inverse=True)  # only the strata of this year's schools
+    e_h = (np.bincount(h * k + 2 * j, weights=c0, minlength=present.size * k)
+           + np.bincount(h * k + 2 * j + 1, weights=c1, minlength=present.size * k)).reshape(present.size, k)
+    m_h = np.bincount(h, weights=m_p, minlength=present.size)
     t_h = (e_h - m_h[:, None] * prop) / big_n
-    centre = np.where(design.n_h > 1, design.f_h / design.n_h, 0.0)
+    n_h = design.n_h[present]
+    centre = np.where(n_h > 1, design.f_h[present] / n_h, 0.0)
     v = zz - t_h.T @ (centre[:, None] * t_h)
-    x1 = np.zeros((k, cols.size + 1))
-    x1[:, 0] = 1.0
-    x1[1::2, 1] = 1.0
-    inter = np.zeros((k, cols.size - 1))
-    for s in range(1, cols.size):
-        x1[2 * s:2 * s + 2, s + 1] = 1.0
-        inter[2 * s + 1, s - 1] = 1.0
-    cmat = inter - x1 @ np.linalg.lstsq(x1, inter, rcond=None)[0]
+    cmat = _interaction_contrasts(cols.size)
     inv = np.where(prop > 0, 1.0 / np.where(prop > 0, prop, 1.0), 0.0)
     ic = inv[:, None] * cmat
     delta = np.linalg.solve(ic.T @ cmat / big_n, ic.T @ v @ ic)
@@ -226,6 +220,23 @@ def rao_scott(design: Design, st: DomainStats, year: int, cols: np.ndarray) -> O
     chi2 = float(((table - expected) ** 2 / expected).sum())
     stat = chi2 / trace
     return OmnibusResult(stat, d0, d0 * nu, float(special.fdtrc(d0, d0 * nu, stat)), "rao-scott")
+
+
+@lru_cache(maxsize=64)
+def _interaction_contrasts(groups: int) -> np.ndarray:
+    """R's ``Cmat`` for a 2 x ``groups`` table (cells with the outcome varying fastest): the
+    interaction columns' residuals after the main effects."""
+    k = 2 * groups
+    x1 = np.zeros((k, groups + 1))
+    x1[:, 0] = 1.0
+    x1[1::2, 1] = 1.0
+    inter = np.zeros((k, groups - 1))
+    for s in range(1, groups):
+        x1[2 * s:2 * s + 2, s + 1] = 1.0
+        inter[2 * s + 1, s - 1] = 1.0
+    cmat = inter - x1 @ np.linalg.lstsq(x1, inter, rcond=None)[0]
+    cmat.setflags(write=False)
+    return cmat
 
 
 def wald_means(design: Design, st: DomainStats, year: int, cols: np.ndarray) -> OmnibusResult | None:

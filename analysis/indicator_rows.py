@@ -174,7 +174,7 @@ class IndicatorRows:
     # ---------------------------------------------------------------- comparisons
     def versus_rest(self, d: str) -> None:
         st = self.stats[d]
-        contrast = versus_rest(self.t.design, st)
+        contrast = self._tested(versus_rest(self.t.design, st))
         for year in self.t.years:
             y = self.t.every.index(year)
             n_total = st.n[y].sum()
@@ -193,7 +193,7 @@ class IndicatorRows:
     def between_years(self, d: str, year: int, ref: int, comparison: str) -> None:
         st = self.stats[d]
         y, r = self.t.every.index(year), self.t.every.index(ref)
-        contrast = between_years(self.t.design, st, y, r)
+        contrast = self._tested(between_years(self.t.design, st, y, r))
         label = "mod forrige år" if comparison == "vs_previous" else f"mod basisåret {ref}"
         ref_text = f"i {ref}" if comparison == "vs_previous" else f"i basisåret {ref}"
         for g in range(self._groups(d)):
@@ -214,7 +214,15 @@ class IndicatorRows:
             a, b = (st.n[y, g], st.total[y, g]), (st.n[r, g], st.total[r, g])
             self._compare(row, self._family(d, label, str(year)), a, b, contrast, g, ref_text, (d, y, g, r))
 
-    def _compare(self, row, family, a, b, contrast: Contrast, at, ref_text: str, cells) -> None:
+    def _tested(self, contrast: Contrast) -> tuple[np.ndarray, ...]:
+        """Per contrast, vectorised: estimate, design variance, SRS variance, df, and the t test
+        (statistic, p, low, high) on the variance floored at simple random sampling: the test
+        trusts the design variance only down to deff = 1, as the intervals do, because a
+        variance from a school's few classes is sometimes small by chance."""
+        var = np.where(np.isfinite(contrast.srs_var), np.fmax(contrast.var, contrast.srs_var), contrast.var)
+        return (contrast.estimate, contrast.var, contrast.srs_var, contrast.df, *t_tests(contrast.estimate, var, contrast.df, self.t.conf))
+
+    def _compare(self, row, family, a, b, contrast: tuple, at, ref_text: str, cells) -> None:
         d, y, g, r = cells
         st = self.stats[d]
         (n1, t1), (n2, t2) = a, b
@@ -237,22 +245,20 @@ class IndicatorRows:
             )
             self.rows.append(row)
             return
-        est, var, srs, df = (float(np.asarray(x)[at]) for x in (contrast.estimate, contrast.var, contrast.srs_var, contrast.df))
-        self._t_row(row, est, var, srs, df, family, ("difference", ref_text))
+        self._t_row(row, [float(np.asarray(x)[at]) for x in contrast], family, ("difference", ref_text))
         if self.share:
             row.update(effect_size=cohens_h(min(max(p1, 0.0), 1.0), min(max(p2, 0.0), 1.0)), effect_size_name="cohens_h",
                        cramers_v=_phi(t1, n1, t2, n2))
         else:
             row.update(effect_size=_hedges_g(st, a, b, cells), effect_size_name="hedges_g")
 
-    def _t_row(self, row, est, var, srs, df, family, wording) -> None:
+    def _t_row(self, row, tested: list[float], family, wording) -> None:
+        est, var, srs, df, t, p, lo, hi = tested
         scale = 100.0 if self.share else 1.0
         row["deff"] = var / srs if srs > 0 and math.isfinite(var) else None
         if math.isfinite(var):
             row["se"] = scale * math.sqrt(var)
-        # the test trusts the design variance only down to simple random sampling (deff >= 1), as
-        # the intervals do: a variance from a school's few classes is sometimes small by chance
-        var = max(var, srs) if math.isfinite(srs) else var
+        var = max(var, srs) if math.isfinite(srs) else var  # as floored for the test (see _tested)
         if not var > 0:
             row["conclusion"] = f"Ikke testet: {NO_VARIATION} (alle svar er ens i begge grupper)."
             row["diff"] = scale * est if math.isfinite(est) else None
@@ -262,7 +268,6 @@ class IndicatorRows:
             row["conclusion"] = f"{NOT_TESTED_FEW_CLASSES} (færre end 3 klasser i alt)."
             self.rows.append(row)
             return
-        t, p, lo, hi = (float(v) for v in t_tests(est, var, df, self.t.conf))
         row.update(
             diff=scale * est, diff_ci_low=scale * lo, diff_ci_high=scale * hi,
             test="design-trend" if wording[0] == "trend" else "design-t", statistic=t, p=p,
@@ -277,7 +282,7 @@ class IndicatorRows:
         for g in range(self._groups(d)):
             for y in ys:
                 used[y, g] = self._shown(d, y, g)
-        contrast = trend(self.t.design, st, np.asarray(self.t.every, dtype=float), used)
+        contrast = self._tested(trend(self.t.design, st, np.asarray(self.t.every, dtype=float), used))
         label = f"tendens {self.t.years[0]}–{self.t.years[-1]}"
         for g in range(self._groups(d)):
             if not any(st.n[y, g] > 0 for y in ys):
@@ -291,8 +296,7 @@ class IndicatorRows:
                 continue
             row["n"] = int(sum(st.n[self.t.every.index(year), g] for year in years))
             family = self._family(d, label, f"{years[0]}–{years[-1]}")
-            self._t_row(row, float(contrast.estimate[g]), float(contrast.var[g]), float(contrast.srs_var[g]),
-                        float(contrast.df[g]), family, ("trend", ""))
+            self._t_row(row, [float(x[g]) for x in contrast], family, ("trend", ""))
 
     def targets(self, d: str) -> None:
         target = self.ind.target

@@ -40,6 +40,16 @@ def format_number(value: float, decimals: int = 1) -> str:
     """Danish number: ``format_number(-1234.56, 1) == "−1.234,6"``."""
     if not math.isfinite(value):
         raise ValueError(f"cannot format non-finite value {value!r}")
+    text = repr(float(value))
+    whole, _, fraction = text.partition(".")
+    if "e" in text or (len(fraction) == decimals + 1 and fraction[-1] == "5"):
+        return _format_decimal(value, decimals)  # a tie (or tiny/huge): round half up exactly
+    rounded = f"{abs(value):,.{decimals}f}"  # not a tie: the same as rounding the shortest repr
+    danish = rounded.replace(",", "X").replace(".", ",").replace("X", ".")
+    return (MINUS + danish) if value < 0 and rounded.strip("0.,") else danish
+
+
+def _format_decimal(value: float, decimals: int) -> str:
     q = Decimal(repr(float(value))).quantize(
         Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP
     )
