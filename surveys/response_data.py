@@ -5,9 +5,12 @@ instrument (every stored version - codes never change meaning) are read in
 batches by id (keyset pagination, so memory stays at one batch of JSON plus
 the frame's columns) and handed to a :class:`analysis.frame.FrameBuilder`.
 
-A batch's answers are decoded in one call, straight into the few integer
-fields the indicators need (msgspec skips the rest); a batch holding anything
-else than an integer or null in those fields goes row by row instead.
+The database itself picks the few fields the indicators need out of each
+stored answer object and sends them as one short JSON array per response
+(SQLite: one ``json_extract`` with every path, so the object is parsed once;
+PostgreSQL: one ``::jsonb`` cast, then ``jsonb_build_array``); a batch's arrays
+are decoded in one msgspec call, and a batch holding anything else than an
+integer or null in those fields goes row by row instead.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import asyncio
 import functools
 import json
 import operator
+import re
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 
@@ -28,7 +32,7 @@ from surveys.instrument import Instrument
 from surveys.response_import import stored_instrument
 from surveys.tables import InstrumentVersion, Response
 
-__all__ = ["answer_columns", "load_frame", "stored_batches"]
+__all__ = ["answer_columns", "array_columns", "load_frame", "stored_batches"]
 
 BATCH = 50_000
 
@@ -46,29 +50,49 @@ async def load_frame(
     wanted = sorted(set(years)) if years is not None else None
     if wanted == [] or not version_ids:
         return builder.build(), instrument
-    async for batch in stored_batches(version_ids, wanted, batch_size):
-        _, year, school, class_name, grade, answers = zip(*batch)
-        columns = answer_columns(answers, builder.variables)
+    variables = builder.variables
+    async for batch in stored_batches(version_ids, wanted, batch_size, variables):
+        _, year, school, class_name, grade, picked = zip(*batch)
+        columns = array_columns(picked, variables)
         if columns is not None:
             builder.add_columns(year, school, class_name, grade, columns)
             continue
-        for _, year, school, class_name, grade, stored in batch:
-            stored = json.loads(stored) if isinstance(stored, str) else stored
-            builder.add(year, school, class_name, grade, stored or {})
+        for _, year, school, class_name, grade, values in batch:
+            values = json.loads(values) if isinstance(values, str) else values
+            builder.add(year, school, class_name, grade, dict(zip(variables, values)) if isinstance(values, list) else {})
     return builder.build(), instrument
 
 
 _SELECT_SQL = """
-SELECT r.id, r.year, s.name, r.class_name, r.grade, r.answers
+SELECT r.id, r.year, s.name, r.class_name, r.grade, {answers}
 FROM response r LEFT JOIN school s ON s.id = r.school
 WHERE r.instrument IN ({versions}){years}"""
+_NAME = re.compile(r"^[A-Za-z0-9_]+$")
+
+
+def _picked_sql(variables: Sequence[str] | None, sqlite: bool) -> str:
+    """The SQL for the answers column: the whole object, or a JSON array of ``variables``' values."""
+    if not variables:
+        return "r.answers"
+    if not all(_NAME.match(v) for v in variables):
+        raise ValueError("answer variable names must be letters, digits and underscores")
+    if sqlite:  # with several paths json_extract returns one array and parses the object once
+        paths = [f"'$.\"{v}\"'" for v in variables] + ([f"'$.\"{variables[0]}\"'"] if len(variables) == 1 else [])
+        return f"json_extract(r.answers, {', '.join(paths)})"
+    parts = [
+        "jsonb_build_array(" + ", ".join(f"j->'{v}'" for v in variables[i:i + 90]) + ")"
+        for i in range(0, len(variables), 90)  # a function takes at most 100 arguments
+    ]
+    return f"(SELECT ({' || '.join(parts)})::text FROM (SELECT r.answers::jsonb AS j) AS a)"
 
 
 async def stored_batches(
-    version_ids: Sequence[int], years: Sequence[int] | None, batch_size: int
+    version_ids: Sequence[int], years: Sequence[int] | None, batch_size: int, variables: Sequence[str] | None = None
 ) -> AsyncIterator[list[tuple]]:
-    """Rows ``(id, year, school name, class name, grade, answers JSON)`` in batches, by id
+    """Rows ``(id, year, school name, class name, grade, answers)`` in batches, by id
     (tuples from SQLite, asyncpg Records from PostgreSQL: both index and unpack alike).
+    ``answers`` is the stored JSON object, or with ``variables`` a JSON array of just
+    their values (null where absent), extracted by the database.
 
     Plain driver calls rather than the ORM: at a million rows building a dict per
     row cost three times the query. SQLite pages by id in a worker thread (the id
@@ -77,7 +101,10 @@ async def stored_batches(
     engine = Response._meta.db
     if is_sqlite(engine):
         marks = lambda values: ", ".join("?" * len(values))  # noqa: E731
-        sql = _SELECT_SQL.format(versions=marks(version_ids), years=f" AND r.year IN ({marks(years)})" if years else "")
+        sql = _SELECT_SQL.format(
+            answers=_picked_sql(variables, True), versions=marks(version_ids),
+            years=f" AND r.year IN ({marks(years)})" if years else "",
+        )
         sql += " AND r.id > ? ORDER BY r.id LIMIT ?"
         connection = sqlite3.connect(engine.path, timeout=30, check_same_thread=False)  # type: ignore[attr-defined]
 
@@ -91,7 +118,10 @@ async def stored_batches(
         finally:
             connection.close()
         return
-    sql = _SELECT_SQL.format(versions="SELECT unnest($1::int[])", years=" AND r.year = ANY($2::int[])" if years else "")
+    sql = _SELECT_SQL.format(
+        answers=_picked_sql(variables, False), versions="SELECT unnest($1::int[])",
+        years=" AND r.year = ANY($2::int[])" if years else "",
+    )
     args = [list(version_ids), *([list(years)] if years else [])]
     pool = engine.pool  # type: ignore[attr-defined]
     connection = await (pool.acquire() if pool is not None else engine.get_new_connection())  # type: ignore[attr-defined]
@@ -132,9 +162,32 @@ def answer_columns(stored: Sequence[object], variables: Sequence[str]) -> dict[s
         return None
     pick = operator.attrgetter(*[f"f{i}" for i in range(len(variables))])
     values = np.array([pick(row) for row in decoded], dtype=np.float64).reshape(len(decoded), len(variables))
+    return _codes(values, variables)
+
+
+def array_columns(picked: Sequence[object], variables: Sequence[str]) -> dict[str, np.ndarray] | None:
+    """One int32 column per variable (``MISSING`` where not answered) from the JSON arrays
+    :func:`stored_batches` extracts, or None when a row is not such an array of integers and nulls."""
+    if not picked or not variables:
+        return None
+    try:
+        decoded = _array_decoder.decode("[" + ",".join(picked) + "]")  # type: ignore[arg-type]
+    except (TypeError, msgspec.ValidationError, msgspec.DecodeError):
+        return None
+    width = len(variables)
+    if any(len(row) < width for row in decoded):
+        return None
+    values = np.array([row[:width] for row in decoded] if width < len(decoded[0]) else decoded, dtype=np.float64)
+    return _codes(values.reshape(len(decoded), width), variables)
+
+
+def _codes(values: np.ndarray, variables: Sequence[str]) -> dict[str, np.ndarray]:
     usable = ~np.isnan(values) & (values > MISSING) & (values <= np.iinfo(np.int32).max)
     codes = np.where(usable, np.nan_to_num(values, nan=MISSING), MISSING).astype(np.int32)
     return {name: np.ascontiguousarray(codes[:, i]) for i, name in enumerate(variables)}
+
+
+_array_decoder = msgspec.json.Decoder(list[list[int | None]])
 
 
 @functools.lru_cache(maxsize=8)

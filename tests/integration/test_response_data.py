@@ -40,6 +40,7 @@ async def test_the_frame_read_in_batches_equals_the_frame_row_by_row(engine) -> 
     odd = await Response.select(Response.id, Response.answers).order_by(Response.id).first()
     answers = json.loads(odd["answers"]) if isinstance(odd["answers"], str) else dict(odd["answers"])
     answers["hash_nogensinde"] = "1"
+    answers["koen"] = True  # JSON true is no code either (the database must not turn it into 1)
     await Response.update({Response.answers: answers}).where(Response.id == odd["id"])
 
     frame, _ = await load_frame(KEY, batch_size=64)  # many batches: keyset paging and read-ahead

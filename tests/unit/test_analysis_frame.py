@@ -128,3 +128,15 @@ def test_a_batch_with_anything_but_integers_goes_row_by_row(odd: str) -> None:
     assert answer_columns(['{"koen": 1}', '{"koen": %s}' % odd], VARIABLES) is None
     assert answer_columns([{"koen": 1}], VARIABLES) is None  # already decoded: not JSON text
     assert answer_columns([], VARIABLES) is None
+
+
+@pytest.mark.parametrize("odd", ['"2"', "2.0", "true", "[1, 2]", '{"a": 1}'])
+def test_extracted_arrays_with_anything_but_integers_go_row_by_row(odd: str) -> None:
+    from surveys.response_data import array_columns
+
+    assert array_columns(["[1, null]", f"[{odd}, 2]"], ["koen", "klassetrin"]) is None
+    assert array_columns([None], ["koen"]) is None  # no answers object at all
+    columns = array_columns(["[1, null]", "[3, 9]"], ["koen", "klassetrin"])
+    assert columns["koen"].tolist() == [1, 3] and columns["klassetrin"].tolist() == [MISSING, 9]
+    beyond = array_columns([f"[{2**70}, {2**31}]"], ["koen", "klassetrin"])  # no int32 code: not answered
+    assert beyond["koen"].tolist() == [MISSING] and beyond["klassetrin"].tolist() == [MISSING]
