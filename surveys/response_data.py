@@ -7,10 +7,10 @@ the frame's columns) and handed to a :class:`analysis.frame.FrameBuilder`.
 
 The database itself picks the few fields the indicators need out of each
 stored answer object and sends them as one short JSON array per response
-(SQLite: one ``json_extract`` with every path, so the object is parsed once;
-PostgreSQL: one ``::jsonb`` cast, then ``jsonb_build_array``); a batch's arrays
-are decoded in one msgspec call, and a batch holding anything else than an
-integer or null in those fields goes row by row instead.
+(SQLite: one ``json_extract`` with every path; PostgreSQL: ``json_to_record``
+with json-typed fields, then ``json_build_array`` - each object parsed once);
+a batch's arrays are decoded in one msgspec call, and a batch holding anything
+else than an integer or null in those fields goes row by row instead.
 """
 
 from __future__ import annotations
@@ -58,32 +58,46 @@ async def load_frame(
             builder.add_columns(year, school, class_name, grade, columns)
             continue
         for _, year, school, class_name, grade, values in batch:
-            values = json.loads(values) if isinstance(values, str) else values
-            builder.add(year, school, class_name, grade, dict(zip(variables, values)) if isinstance(values, list) else {})
+            builder.add(year, school, class_name, grade, _picked_answers(values, variables))
     return builder.build(), instrument
+
+
+def _picked_answers(values: object, variables: Sequence[str]) -> dict[str, object]:
+    """One response's extracted values as an answers dict (anything unreadable: no answers)."""
+    try:
+        decoded = json.loads(values) if isinstance(values, str) else values
+    except ValueError:
+        return {}
+    return dict(zip(variables, decoded)) if isinstance(decoded, list) else {}
 
 
 _SELECT_SQL = """
 SELECT r.id, r.year, s.name, r.class_name, r.grade, {answers}
-FROM response r LEFT JOIN school s ON s.id = r.school
+FROM response r LEFT JOIN school s ON s.id = r.school{record}
 WHERE r.instrument IN ({versions}){years}"""
 _NAME = re.compile(r"^[A-Za-z0-9_]+$")
+_CHUNK = 90  # SQL functions take at most 100 (PostgreSQL) or 127 (SQLite) arguments
 
 
-def _picked_sql(variables: Sequence[str] | None, sqlite: bool) -> str:
-    """The SQL for the answers column: the whole object, or a JSON array of ``variables``' values."""
+def _picked_sql(variables: Sequence[str] | None, sqlite: bool) -> tuple[str, str]:
+    """The SQL for the answers column (and the FROM addition it needs): the whole object, or one
+    JSON array of ``variables``' values (null where absent), the stored object parsed once."""
     if not variables:
-        return "r.answers"
+        return "r.answers", ""
     if not all(_NAME.match(v) for v in variables):
         raise ValueError("answer variable names must be letters, digits and underscores")
-    if sqlite:  # with several paths json_extract returns one array and parses the object once
-        paths = [f"'$.\"{v}\"'" for v in variables] + ([f"'$.\"{variables[0]}\"'"] if len(variables) == 1 else [])
-        return f"json_extract(r.answers, {', '.join(paths)})"
-    parts = [
-        "jsonb_build_array(" + ", ".join(f"j->'{v}'" for v in variables[i:i + 90]) + ")"
-        for i in range(0, len(variables), 90)  # a function takes at most 100 arguments
-    ]
-    return f"(SELECT ({' || '.join(parts)})::text FROM (SELECT r.answers::jsonb AS j) AS a)"
+    chunks = [list(variables[i:i + _CHUNK]) for i in range(0, len(variables), _CHUNK)]
+    if sqlite:  # with several paths json_extract returns one array (a lone last path is doubled;
+        chunks[-1] += chunks[-1][-1:] if len(chunks[-1]) == 1 else []  # the reader ignores the extra)
+        arrays = ["json_extract(r.answers, " + ", ".join(f"'$.\"{v}\"'" for v in c) + ")" for c in chunks]
+        record = ""
+    else:  # json_to_record parses the object once; naming the fields as json keeps their JSON type
+        arrays = ["json_build_array(" + ", ".join(f'x."{v}"' for v in c) + ")::text" for c in chunks]
+        record = ", json_to_record(r.answers) AS x(" + ", ".join(f'"{v}" json' for v in variables) + ")"
+    if len(arrays) == 1:
+        return arrays[0], record
+    inner = " || ',' || ".join(f"substr({a}, 2, length({a}) - 2)" for a in arrays)
+    return f"'[' || {inner} || ']'", record
 
 
 async def stored_batches(
@@ -101,8 +115,9 @@ async def stored_batches(
     engine = Response._meta.db
     if is_sqlite(engine):
         marks = lambda values: ", ".join("?" * len(values))  # noqa: E731
+        answers, record = _picked_sql(variables, True)
         sql = _SELECT_SQL.format(
-            answers=_picked_sql(variables, True), versions=marks(version_ids),
+            answers=answers, record=record, versions=marks(version_ids),
             years=f" AND r.year IN ({marks(years)})" if years else "",
         )
         sql += " AND r.id > ? ORDER BY r.id LIMIT ?"
@@ -118,8 +133,9 @@ async def stored_batches(
         finally:
             connection.close()
         return
+    answers, record = _picked_sql(variables, False)
     sql = _SELECT_SQL.format(
-        answers=_picked_sql(variables, False), versions="SELECT unnest($1::int[])",
+        answers=answers, record=record, versions="SELECT unnest($1::int[])",
         years=" AND r.year = ANY($2::int[])" if years else "",
     )
     args = [list(version_ids), *([list(years)] if years else [])]
