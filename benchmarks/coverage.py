@@ -26,6 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+__all__ = ["simulate"]
+
 ICCS = (0.02, 0.05, 0.10)
 SCHOOLS = 20
 REQUIRED = 0.94

@@ -4,9 +4,34 @@ from __future__ import annotations
 
 from typing import Any
 
+from analysis.power import minimum_detectable_difference
 from analysis.wording import format_number
 
-__all__ = ["METHOD"]
+__all__ = ["METHOD", "detectable"]
+
+
+def detectable(rows: Any, indicators: Any, year: int) -> tuple[str, ...]:
+    """Per school in ``year``: n, design effect and the smallest difference from the rest of the
+    municipality a share test would find (80 % power, a share near 20 %); ``rows`` indexes the
+    results table (``get`` and ``group_names`` as in :mod:`exports.report.model`)."""
+    shares = [ind for ind in indicators if ind.kind == "share"]
+    totals = [rows.get(ind.id, "municipality", "Kommunen", year, "estimate") for ind in shares]
+    total = max((r.n for r in totals if r is not None and not r.suppressed and r.n is not None), default=0)
+    lines = []
+    for school in sorted({g for ind in shares for g in rows.group_names(ind.id, "school", year)}):
+        found = [rows.get(ind.id, "school", school, year, "estimate") for ind in shares]
+        found = [r for r in found if r is not None and not r.suppressed and r.n is not None and r.deff is not None]
+        if not found or total <= max(r.n for r in found):
+            continue
+        n = max(r.n for r in found)
+        deff = max(1.0, sorted(r.deff for r in found)[len(found) // 2])
+        df = sorted(r.df or 1.0 for r in found)[len(found) // 2]
+        mdd = minimum_detectable_difference(n, total - n, deff, df)
+        lines.append(
+            f"{school}: n = {n}, designeffekt {format_number(deff, 1)} – mindste forskel, der kan påvises: "
+            f"ca. {format_number(mdd, 0)} procentpoint."
+        )
+    return tuple(lines)
 
 
 def _tests(summary: Any | None) -> tuple[str, ...]:

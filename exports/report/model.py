@@ -12,12 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from analysis.power import minimum_detectable_difference
 from analysis.table import test_summary
 from analysis.wording import format_number
 
 from ..charts import Bar, TrendPoint
-from .method import METHOD
+from .method import METHOD, detectable
 from .text import NBSP, TEST_NAMES, count_text, danish_date, hidden_text, p_text, range_text, value_text
 
 __all__ = [
@@ -402,27 +401,6 @@ class _Builder:
             self.comparison(self.rows.get(ind.id, "school", school, self.latest, "vs_rest"), "Mod resten af kommunen"),
         ])
 
-    def detectable(self) -> tuple[str, ...]:
-        """Per school in the latest year: n, design effect and the smallest difference from the
-        rest of the municipality a share test would find (80 % power, share near 20 %)."""
-        lines = []
-        for school in sorted({g for ind in self.indicators for g in self.rows.group_names(ind.id, "school", self.latest)}):
-            rows = [self.estimate(ind, "school", school, self.latest) for ind in self.indicators if ind.kind == "share"]
-            rows = [r for r in rows if r is not None and not r.suppressed and r.n is not None and r.deff is not None]
-            totals = [self.estimate(ind, "municipality", "Kommunen", self.latest) for ind in self.indicators if ind.kind == "share"]
-            total = max((r.n for r in totals if r is not None and not r.suppressed and r.n is not None), default=0)
-            if not rows or total <= max(r.n for r in rows):
-                continue
-            n = max(r.n for r in rows)
-            deff = max(1.0, sorted(r.deff for r in rows)[len(rows) // 2])
-            df = sorted(r.df or 1.0 for r in rows)[len(rows) // 2]
-            mdd = minimum_detectable_difference(n, total - n, deff, df)
-            lines.append(
-                f"{school}: n = {n}, designeffekt {format_number(deff, 1)} – mindste forskel, der kan påvises: "
-                f"ca. {format_number(mdd, 0)} procentpoint."
-            )
-        return tuple(lines)
-
     def _previous(self) -> str:
         return str(self.years[-2]) if len(self.years) > 1 else "forrige år"
 
@@ -514,5 +492,5 @@ def build_model(
         goals=goals,
         sections=sections,
         schools=tuple(b.school_page(s) for s in schools),
-        method=METHOD(threshold, summary, b.detectable()),
+        method=METHOD(threshold, summary, detectable(b.rows, b.indicators, b.latest)),
     )
