@@ -9,7 +9,7 @@
 * :func:`rao_scott`: the omnibus test of a share between all groups (schools) in a
   year, R's ``svychisq(~y + school, subset(design, year == y))`` with its default
   ``statistic = "F"`` (Rao & Scott 1984, Ann Stat 12:46-60, second-order correction);
-* :func:`wald_means`: the omnibus test of a mean between schools, the one-way ANOVA
+* :func:`rao_scott_means`: the omnibus test of a mean between schools, the one-way ANOVA
   statistic with the same Rao-Scott correction.
 
 Each contrast's variance is the linearisation of the contrast with the whole design's
@@ -30,7 +30,7 @@ from scipy import special
 
 from .design import Design, DomainStats, stratum_variance
 
-__all__ = ["Contrast", "between_years", "rao_scott", "trend", "versus_rest", "wald_means"]
+__all__ = ["Contrast", "between_years", "rao_scott", "rao_scott_means", "trend", "versus_rest"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -239,7 +239,7 @@ def _interaction_contrasts(groups: int) -> np.ndarray:
     return cmat
 
 
-def wald_means(design: Design, st: DomainStats, year: int, cols: np.ndarray) -> OmnibusResult | None:
+def rao_scott_means(design: Design, st: DomainStats, year: int, cols: np.ndarray) -> OmnibusResult | None:
     """Design-adjusted F test that a mean is equal in the schools ``cols`` in year index
     ``year``: the one-way ANOVA statistic ``X^2 = sum n_s (mean_s - mean)^2 / s^2`` (pooled
     within-school variance) with the Rao-Scott second-order correction of

@@ -16,7 +16,7 @@ import numpy as np
 
 from .design import DomainStats, domain_stats
 from .design_intervals import mean_intervals, share_intervals, t_tests
-from .design_tests import Contrast, between_years, rao_scott, trend, versus_rest, wald_means
+from .design_tests import Contrast, between_years, rao_scott, rao_scott_means, trend, versus_rest
 from .disclosure import hide_cells
 from .effect_sizes import cohens_h
 from .proportions import compare_shares
@@ -121,6 +121,8 @@ class IndicatorRows:
                     continue
                 row.update(self._estimate_fields(d, y, g), test=None)
                 row["conclusion"] = self._estimate_text(row)
+                if e["few"][y, g]:
+                    row["conclusion"] += " (svarene er fra én klasse: usikkerheden bygger på kommunens designeffekt)"
                 self.rows.append(row)
 
     def _estimate_fields(self, d: str, y: int, g: int) -> dict[str, Any]:
@@ -159,7 +161,7 @@ class IndicatorRows:
             return
         row = self._base("school", None, year, "omnibus", "mellem skolerne")
         row["n"] = int(st.n[y, cols].sum())
-        test = rao_scott if self.share else wald_means
+        test = rao_scott if self.share else rao_scott_means
         r = test(self.t.design, st, y, cols)
         if r is None:
             row["conclusion"] = f"Ikke testet: {NO_VARIATION} mellem skolerne, eller for få klasser."
@@ -167,7 +169,7 @@ class IndicatorRows:
             return
         row.update(
             test=r.test, statistic=r.statistic, p=r.p_value, df=r.ddf,
-            family=f"Benjamini-Hochberg: alle skoler samlet × indikatorer, {year}", _wording=("omnibus", f"{r.ndf:.1f}"),
+            family=f"Benjamini-Hochberg: alle skoler samlet × indikatorer, {year}", _wording=("omnibus", ""),
         )
         self.rows.append(row)
 
