@@ -321,7 +321,7 @@ class IndicatorRows:
                     estimate, min(low, estimate), max(high, estimate), target.op, target.value,
                     unit="pct" if self.share else "number", decimals=0 if self.share else 1, conf=self.t.conf,
                 )
-                row.update(fields, test="ci-target", conclusion=check.text)
+                row.update(fields, test="ci-target", conclusion=check.text, verdict=check.verdict)
                 self.rows.append(row)
 
 

@@ -42,6 +42,7 @@ from .grouping import Grouping, grouping
 from .frame import ResponseFrame
 from .indicator_rows import IndicatorRows
 from .multiple import benjamini_hochberg, holm
+from .verdicts import difference_verdict, omnibus_verdict
 from .wording import AFTER_CORRECTION, describe_difference, display_decimals, format_ci, format_number
 
 __all__ = ["COMPARISONS", "CORRECTIONS", "FIELDS", "HIDDEN_TEXT", "ResultRow", "TestSummary", "analyse", "test_summary"]
@@ -92,6 +93,7 @@ class ResultRow:
     df: float | None
     suppressed: bool
     conclusion: str
+    verdict: str | None  # see analysis.verdicts
     unit: str
 
 
@@ -163,6 +165,12 @@ class _Table:
         for row in self.rows:
             wording = row.pop("_wording", None)
             if wording is not None:
+                if wording[0] == "omnibus":
+                    row["verdict"] = omnibus_verdict(row["p_adjusted"], self.alpha)
+                else:
+                    row["verdict"] = difference_verdict(
+                        row["diff"], row["p_adjusted"], self.alpha, row["diff_ci_low"], row["diff_ci_high"]
+                    )
                 row["conclusion"] = self._conclusion(row, *wording)
             out.append(ResultRow(**row))
         return out
@@ -171,7 +179,7 @@ class _Table:
         p, p_raw = row["p_adjusted"], row["p"]
         if what == "omnibus":
             detail = f"({_test_name(row['test'])} F = {format_number(row['statistic'], 2)}, {_p_text(p_raw)})"
-            if p < self.alpha:
+            if row["verdict"] == "different":
                 return f"signifikante forskelle mellem skolerne {detail}"
             after = f", {AFTER_CORRECTION}" if p_raw < self.alpha else ""
             return f"forskellene mellem skolerne ligger inden for, hvad tilfældigheder kan give{after} {detail}"
@@ -183,8 +191,8 @@ class _Table:
         if what == "trend":
             detail = f"({format_number(row['diff'], decimals)} {unit} om året, {format_ci(lo, hi, decimals, self.conf)})"
             excludes_zero = lo > 0 or hi < 0
-            if p < self.alpha and row["diff"] != 0 and excludes_zero:
-                return f"signifikant {'stigende' if row['diff'] > 0 else 'faldende'} tendens {detail}"
+            if row["verdict"] != "not_significant":
+                return f"signifikant {'stigende' if row['verdict'] == 'higher' else 'faldende'} tendens {detail}"
             after = f", {AFTER_CORRECTION}" if p_raw < self.alpha and excludes_zero else ""
             return f"{_TREND_CHANCE}{after} {detail}"
         return describe_difference(row["diff"], lo, hi, p, ref_text, unit, decimals, self.alpha, self.conf, p_raw=p_raw)

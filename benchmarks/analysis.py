@@ -4,18 +4,18 @@ Run: ``.venv/bin/python benchmarks/analysis.py --database sqlite`` (or ``postgre
 ``--database`` the frame is built in memory), ``--sizes 100000 1000000`` by default.
 With a database the responses are first stored in a fresh database (not timed) and
 the frame is read from it as ``trivsel analyse`` and ``trivsel report`` read it
-(``surveys.response_data.load_frame``): then "frame s" includes reading and decoding
+(``surveys.responses.frame.load_frame``): then "frame s" includes reading and decoding
 every stored response.
 
 Each size runs in its own subprocess: synthetic responses (5 years x 40 schools,
-classes of 8-40 pupils, ``surveys.demo_data``, planted effects included), then timed
+classes of 8-40 pupils, ``surveys.responses.synthetic``, planted effects included), then timed
 are (1) the frame and (2) the table: ``analysis.analyse`` with all indicators, by
 school, a baseline year and every comparison (design-based estimates, the omnibus
 test, school vs rest, year vs previous and baseline, trends, targets), Holm/BH,
 suppression and Danish conclusions. "cpu s" is this process's CPU time for both (the
 database server's is not in it); the wall time grows with the machine's load. Peak
-memory is the subprocess's maximum resident set size (generation included). Budgets: frame + table <= 3 s at 100,000 and <= 10 s
-at 1,000,000 responses, <= 2 GB.
+memory is the subprocess's maximum resident set size (generation included).
+Budgets: frame + table <= 3 s at 100,000 and <= 10 s at 1,000,000 responses, <= 2 GB.
 
 Beside it (``--compare``, on by default for 100,000): the estimates-only task on the
 same 100,000 responses - the 10 share indicators by year x school and by year, design
@@ -41,12 +41,13 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from surveys.instruments import PUPIL_INSTRUMENT as INSTRUMENT  # noqa: E402 (after the path)
+
 YEARS = list(range(2022, 2027))
 SCHOOLS = 40
 SIZES = (100_000, 1_000_000)
 BUDGETS_S = {100_000: 3.0, 1_000_000: 10.0}
 BUDGET_MB = 2048.0
-INSTRUMENT = "ung-trivsel-rusmidler"
 CLASS_SIZES = (8, 40)
 
 
@@ -54,10 +55,10 @@ def run_one(size: int, database: str | None = None) -> dict[str, float]:
     """Build ``size`` synthetic responses, then time the frame (read from ``database`` if given)
     and the full table."""
     from analysis.table import analyse
-    from surveys.demo_data import synthetic_responses
-    from surveys.instrument import builtin_instruments
+    from surveys.instruments import builtin_instruments
+    from surveys.responses.synthetic import synthetic_responses
 
-    instrument = builtin_instruments()["ung-trivsel-rusmidler"]
+    instrument = builtin_instruments()[INSTRUMENT]
     pupils = -(-size // (len(YEARS) * SCHOOLS))
     started = time.perf_counter()
     data = synthetic_responses(instrument, schools=SCHOOLS, years=YEARS, pupils=pupils, seed=size, class_sizes=CLASS_SIZES)
@@ -91,9 +92,9 @@ async def _frame_from_database(data, database: str):
     import tempfile
 
     from tests.conftest import pg_admin, pg_url
-    from surveys.db import migrate, opened_database
-    from surveys.response_data import load_frame
-    from surveys.response_import import insert_responses, stored_instrument
+    from surveys.db.engine import migrate, opened_database
+    from surveys.responses.frame import load_frame
+    from surveys.responses.importing import insert_responses, stored_instrument
 
     if database == "sqlite":
         url, cleanup = f"sqlite:///{tempfile.mkdtemp(prefix='trivsel-bench-')}/analysis.sqlite", None
@@ -120,8 +121,8 @@ def compare(size: int) -> dict[str, float | None]:
     import tempfile
 
     from benchmarks._compare import task_csv, time_r, time_svy, time_trivsel
-    from surveys.demo_data import synthetic_responses
-    from surveys.instrument import builtin_instruments
+    from surveys.instruments import builtin_instruments
+    from surveys.responses.synthetic import synthetic_responses
 
     instrument = builtin_instruments()[INSTRUMENT]
     pupils = -(-size // (len(YEARS) * SCHOOLS))

@@ -11,7 +11,7 @@ import hashlib
 import hmac
 import time
 
-from surveys.tables import Throttle
+from surveys.db.tables import Throttle
 
 __all__ = ["address_key", "forget", "hit", "prune", "undo"]
 

@@ -34,9 +34,9 @@ import pytest
 from scipy import special
 
 from analysis.frame import MISSING
-from surveys.demo_data import synthetic_responses
-from surveys.instrument import builtin_instruments
-from surveys.response_csv import write_responses_csv
+from surveys.instruments import builtin_instruments
+from surveys.responses.csv_format import write_responses_csv
+from surveys.responses.synthetic import synthetic_responses
 from tests.conftest import TEST_KEY
 from tests.integration.test_cli_core import trivsel
 

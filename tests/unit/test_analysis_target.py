@@ -117,7 +117,7 @@ def test_property_over_generated_datasets_target_rows_agree_with_their_numbers()
 
     from analysis.frame import FrameBuilder
     from analysis.table import analyse
-    from surveys.instrument import builtin_instruments
+    from surveys.instruments import builtin_instruments
 
     instrument = builtin_instruments()["ung-trivsel-rusmidler"]
     hashed = [i for i in instrument.indicators if i.id == "har_proevet_hash"]
