@@ -18,8 +18,9 @@ variances:
 ``z = (estimate - reference) / sqrt(se² + se_ref²)``, two-sided p from the
 normal distribution, and the difference's interval ``diff ± z·sqrt(...)``.
 Shares are in per cent (differences in percentage points), means in points.
-:func:`reference_rows` adds these comparisons to the results table
-(``comparison = "vs_reference"``), Holm-adjusted as one family.
+:func:`reference_tests` adds these comparisons to the results table
+(``comparison = "vs_reference"``, through ``analyse(..., references=...)``),
+Holm-adjusted as one family, or with every other test under ``--correction report``.
 """
 
 from __future__ import annotations
@@ -31,12 +32,7 @@ from typing import Any
 
 from scipy.stats import norm
 
-from .multiple import holm
-from .table import FIELDS, HIDDEN_TEXT, ResultRow
-from .verdicts import difference_verdict
-from .wording import describe_difference
-
-__all__ = ["ReferenceComparison", "compare_with_reference", "reference_rows", "reference_se"]
+__all__ = ["ReferenceComparison", "compare_with_reference", "reference_se", "reference_tests"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,19 +105,22 @@ def compare_with_reference(
     return ReferenceComparison(diff, diff - z_crit * total, diff + z_crit * total, z, p, se, se_ref, conf)
 
 
-def reference_rows(rows: Sequence[ResultRow], figures: Sequence[Any], year: int, *, alpha: float = 0.05,
-                   conf: float = 0.95) -> list[ResultRow]:
-    """``vs_reference`` rows: the municipality in ``year`` against the newest published figure of each
-    source for each indicator (``figures``: source, year, indicator, value, n, ci_low, ci_high).
+def reference_tests(table: Any, figures: Sequence[Any], year: int, conf: float = 0.95) -> list[dict[str, Any]]:
+    """``vs_reference`` rows, not yet corrected for multiple testing: the municipality in ``year``
+    against the newest published figure of each source for each indicator (``figures``: source,
+    year, indicator, value, n, ci_low, ci_high).
 
-    Holm-adjusted across all of them (one family: "Holm: landstal, kommunen, <year>"); a hidden
-    municipality estimate gives a hidden row."""
+    ``table`` is the :class:`analysis.table._Table` being built (its ``rows``, ``fields`` and
+    ``hidden_text``); :func:`analysis.table.analyse` corrects the rows with the rest of the table:
+    Holm as one family ("Holm: landstal, kommunen, <year>"), or with every test under
+    ``correction="report"``. A hidden municipality estimate gives a hidden row; every answer
+    alike (no interval) counts as an exact estimate."""
     newest: dict[tuple[str, str], Any] = {}
     for figure in sorted(figures, key=lambda f: f.year):
         newest[(figure.indicator, figure.source)] = figure
     estimates = {
-        r.indicator: r for r in rows
-        if r.comparison == "estimate" and r.dimension == "municipality" and r.year == year
+        r["indicator"]: r for r in table.rows
+        if r["comparison"] == "estimate" and r["dimension"] == "municipality" and r["year"] == year
     }
     out: list[dict[str, Any]] = []
     family = f"Holm: landstal, kommunen, {year}"
@@ -129,34 +128,29 @@ def reference_rows(rows: Sequence[ResultRow], figures: Sequence[Any], year: int,
         own = estimates.get(indicator)
         if own is None:
             continue
-        share = own.kind == "share"
-        row = dict.fromkeys(FIELDS)
+        share = own["kind"] == "share"
+        row = dict.fromkeys(table.fields)
+        reference = f"{figure.source} {figure.year}"
         row.update(
-            indicator=indicator, label=own.label, kind=own.kind, dimension="municipality", group=own.group, year=year,
-            comparison="vs_reference", reference=f"{figure.source} {figure.year}", suppressed=own.suppressed,
-            unit="procentpoint" if share else "point",
+            indicator=indicator, label=own["label"], kind=own["kind"], dimension="municipality", group=own["group"],
+            year=year, comparison="vs_reference", reference=reference, suppressed=own["suppressed"],
+            unit="procentpoint" if share else "point", conclusion="",
         )
-        if own.suppressed or own.estimate is None:
-            row["conclusion"] = HIDDEN_TEXT
+        if own["suppressed"] or own["estimate"] is None:
+            row["conclusion"] = table.hidden_text
             out.append(row)
             continue
+        low = own["estimate"] if own["ci_low"] is None else own["ci_low"]
+        high = own["estimate"] if own["ci_high"] is None else own["ci_high"]
         r = compare_with_reference(
-            own.estimate, own.ci_low, own.ci_high, figure.value, share=share, reference_n=figure.n,
+            own["estimate"], low, high, figure.value, share=share, reference_n=figure.n,
             reference_ci=figure.interval, conf=conf,
         )
         row.update(
-            n=own.n, estimate=own.estimate, ci_low=own.ci_low, ci_high=own.ci_high, n_reference=figure.n,
+            n=own["n"], estimate=own["estimate"], ci_low=own["ci_low"], ci_high=own["ci_high"], n_reference=figure.n,
             estimate_reference=figure.value, diff=r.diff, diff_ci_low=r.ci_low, diff_ci_high=r.ci_high,
             test="one-sample-z", statistic=r.z if math.isfinite(r.z) else None, p=r.p_value, family=family,
-            deff=own.deff,
+            deff=own["deff"], se=math.hypot(r.se, r.se_reference), _wording=("difference", reference),
         )
         out.append(row)
-    tested = [row for row in out if row["p"] is not None]
-    for row, p in zip(tested, holm([row["p"] for row in tested]).p_adjusted):
-        row["p_adjusted"] = p
-        row["verdict"] = difference_verdict(row["diff"], p, alpha)
-        decimals = 0 if row["kind"] == "share" else 1
-        row["conclusion"] = describe_difference(
-            row["diff"], row["diff_ci_low"], row["diff_ci_high"], p, row["reference"], row["unit"], decimals, alpha, conf
-        )
-    return [ResultRow(**row) for row in out]
+    return out

@@ -15,6 +15,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from analysis.table import test_summary
+
 from .content import (
     Chart,
     Comparison,
@@ -27,11 +29,11 @@ from .content import (
     TableLine,
 )
 from .goals import goal_line
-from .method import METHOD
+from .method import METHOD, detectable
 from .rows import Rows
 from .schools import school_page
 from .sections import details, section
-from .sentences import METHOD_TARGETS_AND_FIGURES
+from .sentences import method_targets_and_figures
 from .story import Context
 
 __all__ = [
@@ -75,6 +77,7 @@ def build_model(
     ]
     schools = sorted({g for ind in indicators for g in ctx.rows.group_names(ind.id, "school", ctx.latest)})
     named = sorted({row.reference for rs in ctx.rows.references.values() for row in rs})
+    summary = test_summary(rows)
     return Report(
         title=f"{instrument.title.da} {ctx.latest}",
         municipality=municipality,
@@ -88,7 +91,10 @@ def build_model(
         goals=tuple(goal_line(ctx, ind) for ind in indicators if ind.target is not None),
         sections=tuple(section(ctx, ind) for ind in indicators),
         schools=tuple(school_page(ctx, indicators, s) for s in schools),
-        method=METHOD(threshold) + METHOD_TARGETS_AND_FIGURES,
+        method=METHOD(
+            threshold, summary, detectable(ctx.rows, indicators, ctx.latest),
+            more=method_targets_and_figures(summary.correction),
+        ),
         details=details(ctx, indicators),
         demo=demo,
         sources=tuple(named),

@@ -166,7 +166,7 @@ def _appendix(report: Report, s, width: float) -> list[object]:
             "Testene bag kommunens sammenligninger i rapporten. Skolernes test står i resultatfilerne "
             "(results.json og results.csv) sammen med alle tal.", s["body"],
         )
-        table = grid(rows, [w * width for w in (0.27, 0.2, 0.19, 0.1, 0.16, 0.08)])
+        table = grid(rows, [w * width for w in (0.24, 0.2, 0.18, 0.09, 0.21, 0.08)])
         # a long table starts where there is room for its heading and first rows, and runs on
         # (its header repeated), rather than leaving most of a page empty by moving whole
         story += [CondPageBreak(5 * cm), para("Test og p-værdier for kommunen", s["h2"]), intro, table]

@@ -7,7 +7,8 @@
   ones, so that a target whose year has passed is judged in its own year
   (:func:`target_years` says which years to load);
 * the comparisons with published reference figures
-  (:func:`analysis.reference.reference_rows`, ``comparison = "vs_reference"``).
+  (:mod:`analysis.reference`, ``comparison = "vs_reference"``), corrected for
+  multiple testing with the rest of the table (``correction`` as ``--correction``).
 
 The instrument passed in carries the municipality's targets
 (:func:`surveys.strategy.targets.with_targets`).
@@ -18,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from analysis.reference import reference_rows
 from analysis.table import ResultRow, analyse
 
 __all__ = ["nearest_year", "results_table", "target_years"]
@@ -55,11 +55,12 @@ def results_table(
     threshold: int = 5,
     *,
     references: Sequence[Any] = (),
+    correction: str = "family",
 ) -> list[ResultRow]:
     """Every row of the yearly review (see the module docstring); ``frame`` may hold more years
     than ``years`` and ``baseline``: those give only the municipality's estimates and target checks."""
     years = sorted(years)
-    rows = analyse(frame, instrument, years, baseline, by, threshold)
+    rows = analyse(frame, instrument, years, baseline, by, threshold, correction=correction, references=references)
     every = set(years) | ({baseline} if baseline is not None else set())
     extra = sorted(set(frame.years()) - every)
     if extra:
@@ -68,4 +69,4 @@ def results_table(
             r for r in analyse(frame, instrument, extra, None, (), threshold)
             if r.indicator in targeted and r.comparison in ("estimate", "target")
         ]
-    return rows + reference_rows(rows, references, years[-1])
+    return rows

@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from analysis.wording import AFTER_CORRECTION
+
 from .sentences import Estimate
 
-__all__ = ["Rows", "estimate_of", "significant", "target_key", "verdict_words"]
+__all__ = ["Rows", "after_correction", "estimate_of", "significant", "target_key", "verdict_words"]
 
 
 class Rows:
@@ -50,8 +52,9 @@ class Rows:
 
 
 def estimate_of(row: Any | None) -> Estimate | None:
-    """The shown estimate of an estimate or target row, or None if missing or hidden."""
-    if row is None or row.suppressed or row.estimate is None or row.ci_low is None:
+    """The shown estimate of an estimate or target row, or None if missing or hidden
+    (its interval None when every answer was the same)."""
+    if row is None or row.suppressed or row.estimate is None:
         return None
     return Estimate(row.year, row.estimate, row.ci_low, row.ci_high)
 
@@ -62,6 +65,12 @@ def significant(row: Any | None) -> bool | None:
     if row is None or row.suppressed or row.verdict is None:
         return None
     return row.verdict in ("higher", "lower")
+
+
+def after_correction(row: Any | None) -> bool:
+    """Whether the table calls the comparison not significant only after the correction for multiple
+    testing (significant on its own, its interval excluding 0: "efter korrektion for mange sammenligninger")."""
+    return significant(row) is False and AFTER_CORRECTION in row.conclusion
 
 
 def verdict_words(row: Any) -> str:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from analysis.wording import format_number
+from analysis.indicator_rows import OMNIBUS_GROUP
+from analysis.wording import AFTER_CORRECTION, format_number
 
 from ..charts import Bar, RefLine, TrendPoint
 from .content import Chart, Comparison, DetailLine, IndicatorSection, TableLine
-from .rows import estimate_of, significant, verdict_words
+from .rows import after_correction, estimate_of, significant, verdict_words
 from .sentences import difference_cell, interval_words, target_words
 from .story import Context, development, reference_texts, target_story, target_value
 from .text import TEST_NAMES, p_text, range_text, value_text
@@ -38,7 +39,8 @@ def _bars(ctx: Context, ind: Any, schools: list[str]) -> list[Bar]:
             bars.append(Bar(school, hidden=True))
         else:
             vs = ctx.rows.get(ind.id, "school", school, ctx.latest, "vs_rest")
-            bars.append(Bar(school, row.estimate, row.ci_low, row.ci_high, _versus(vs)))
+            low, high = (row.estimate, row.estimate) if row.ci_low is None else (row.ci_low, row.ci_high)
+            bars.append(Bar(school, row.estimate, low, high, _versus(vs)))
     return bars
 
 
@@ -70,7 +72,7 @@ def _charts(ctx: Context, ind: Any, bars: list[Bar], total: Any | None) -> list[
              "target_label": _target_label(ind), "hidden_text": ctx.hidden, "scale": scale, "references": tuple(lines)},
         ))
     points = [
-        TrendPoint(e.year, e.value, e.low, e.high)
+        TrendPoint(e.year, e.value, *e.limits)
         for e in (estimate_of(ctx.rows.town(ind.id, y)) for y in ctx.rows.town_years(ind.id)) if e is not None
     ]
     if points:
@@ -87,16 +89,22 @@ def _charts(ctx: Context, ind: Any, bars: list[Bar], total: Any | None) -> list[
     return charts
 
 
-def _schools_sentence(bars: list[Bar]) -> str:
+def _schools_sentence(ctx: Context, ind: Any, bars: list[Bar]) -> str:
     higher = [b.label for b in bars if b.versus == "higher" and not b.hidden]
     lower = [b.label for b in bars if b.versus == "lower" and not b.hidden]
     text = ""
+    omnibus = ctx.rows.get(ind.id, "school", OMNIBUS_GROUP, ctx.latest, "omnibus")
+    if omnibus is not None and omnibus.conclusion and not omnibus.suppressed:
+        words = verdict_words(omnibus)  # the test and its p-value are in the appendix
+        text += f"Skolerne samlet: {words[:1].lower()}{words[1:]}. "
     if higher:
         text += f"Signifikant højere end resten af kommunen: {', '.join(higher)}. "
     if lower:
         text += f"Signifikant lavere end resten af kommunen: {', '.join(lower)}. "
     if not higher and not lower and bars:
-        text = "Ingen skole adskiller sig fra resten af kommunen ud over, hvad tilfældigheder kan give."
+        rest = [ctx.rows.get(ind.id, "school", b.label, ctx.latest, "vs_rest") for b in bars if not b.hidden]
+        after = f", {AFTER_CORRECTION}" if any(after_correction(r) for r in rest) else ""
+        text += f"Ingen skole adskiller sig fra resten af kommunen ud over, hvad tilfældigheder kan give{after}."
     return text.strip()
 
 
@@ -113,7 +121,7 @@ def _line(ctx: Context, ind: Any, dimension: str, group: str, *, municipality: b
         versus = f"skjult, fordi en af grupperne har {ctx.hidden}"
     elif vs is not None:
         versus = verdict_words(vs).replace(" end resten af kommunen", "").replace("Forskellen ligger inden", "Inden")
-        if vs.diff is not None:
+        if vs.diff is not None and vs.diff_ci_low is not None:
             difference = difference_cell(vs.diff, vs.diff_ci_low, vs.diff_ci_high, share)
     return TableLine(group, str(row.n), value_text(row.estimate, share), range_text(row.ci_low, row.ci_high, share),
                      versus, difference, False, municipality)
@@ -151,7 +159,7 @@ def section(ctx: Context, ind: Any) -> IndicatorSection:
             f"Kommunen {ctx.latest}: {value_text(total.value, share)} "
             f"({interval_words(total.low, total.high, share)}), {total_row.n} svar. {development(ctx, ind)}".strip(),
         ]
-    summary += [_schools_sentence(bars), " ".join(target_story(ctx, ind).sentences), " ".join(reference_texts(ctx, ind))]
+    summary += [_schools_sentence(ctx, ind, bars), " ".join(target_story(ctx, ind).sentences), " ".join(reference_texts(ctx, ind))]
     table = [_line(ctx, ind, "municipality", "Kommunen", municipality=True)]
     table += [_line(ctx, ind, "school", s) for s in schools]
     target = target_value(ind)
@@ -164,16 +172,19 @@ def section(ctx: Context, ind: Any) -> IndicatorSection:
 
 
 def details(ctx: Context, indicators: Sequence[Any]) -> tuple[DetailLine, ...]:
-    """The municipality's tested comparisons with test, p, adjusted p and design effect (for the appendix)."""
+    """The municipality's tested comparisons and the test of all schools together, with test, p,
+    adjusted p and design effect (for the appendix)."""
     out = []
     for ind in indicators:
         rows = [ctx.rows.town(ind.id, ctx.latest, k) for k in ("vs_previous", "vs_baseline", "trend")]
+        rows.append(ctx.rows.get(ind.id, "school", OMNIBUS_GROUP, ctx.latest, "omnibus"))
         rows += ctx.rows.references.get(ind.id, [])
         for row in rows:
             if row is None or row.suppressed or row.p is None or row.test is None:
                 continue
             title = {"vs_previous": f"mod {row.reference}", "vs_baseline": f"mod basisåret {row.reference}",
-                     "trend": f"tendens {row.reference.replace(', ', '/')}"}.get(row.comparison, f"mod {row.reference}")
+                     "trend": f"tendens {row.reference.replace(', ', '/')}",
+                     "omnibus": "alle skoler samlet"}.get(row.comparison, f"mod {row.reference}")
             method = (row.family or "").split(":")[0]
             adjusted = f"{p_text(row.p_adjusted)} ({method})" if row.p_adjusted is not None else ""
             deff = format_number(row.deff, 2) if row.deff is not None else ""

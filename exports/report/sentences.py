@@ -7,9 +7,13 @@ været fuld inden for de seneste 30 dage, faldt fra 30 % i 2022 til 18 % i
 comparison with a published national figure. Test names, p-values and design
 effects never appear here; they are in the method appendix and the results
 files. A change is called a fall or a rise only when the results table's
-(adjusted) test says so; otherwise the sentence says the figure is unchanged
-within the statistical uncertainty, or names the change and says that it lies
-within what chance can give.
+verdict says so (its adjusted test significant and its interval excluding 0);
+otherwise the sentence says the figure is unchanged within the statistical
+uncertainty, or names the change and says that it lies within what chance can
+give ("efter korrektion for mange sammenligninger" when only the correction for
+multiple testing makes it so). Numbers are printed with as many decimals as it
+takes for them never to contradict the words: an interval that excludes 0 never
+shows 0, a limit just above a target never shows as the target.
 """
 
 from __future__ import annotations
@@ -17,13 +21,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from analysis.wording import format_number
+from analysis.wording import AFTER_CORRECTION, display_decimals, format_number
 
 from .text import NBSP, range_decimals, value_text
 
 __all__ = [
     "DEMO_NOTICE",
-    "METHOD_TARGETS_AND_FIGURES",
     "READING_GUIDE",
     "Estimate",
     "Verdict",
@@ -31,6 +34,7 @@ __all__ = [
     "difference_cell",
     "difference_words",
     "interval_words",
+    "method_targets_and_figures",
     "reference_sentence",
     "subject",
     "target_sentences",
@@ -46,24 +50,34 @@ READING_GUIDE = (
     "Et fald eller en stigning nævnes kun, når tallene viser det. Metode og test står bagerst i rapporten."
 )
 
-METHOD_TARGETS_AND_FIGURES = (
-    ("Mål, hvis år er passeret, og udviklingen på forsiden", (
-        "Forsiden nævner et fald eller en stigning, når tendensen over årene (eller forskellen til basisåret) er "
-        "signifikant; ellers står der, at tallet er uændret inden for den statistiske usikkerhed – eller, hvis "
-        "tallene har flyttet sig meget, at ændringen ligger inden for, hvad tilfældigheder kan give.",
-        "Et mål med et år, der er passeret, vurderes i målåret. Er der ingen måling fra det år, bruger vi den "
-        "nærmeste måling og skriver hvilken. Derefter står, hvor tallet ligger i dag. Målene er kommunens egne "
-        "(sat i konsollen under Mål og landstal); ellers gælder spørgeskemaets mål.",
-    )),
-    ("Landstal og andre offentliggjorte tal", (
-        "Offentliggjorte tal (fx fra Skolebørnsundersøgelsen eller Ungeprofilen) vises med kilde og år. Vi tester, "
-        "om kommunens tal i det seneste år afviger fra det nyeste tal fra hver kilde. Testen regner med "
-        "usikkerheden på begge tal: kommunens fra dets sikkerhedsinterval og det offentliggjorte tals fra dets "
-        "interval eller antal svar, når de er offentliggjort. Er de ikke, regnes tallet som sikkert. Testene "
-        "justeres samlet med Holms metode. Bemærk, at et landstal fra et andet år end kommunens også kan afvige, "
-        "fordi tiden er gået.",
-    )),
-)
+
+def method_targets_and_figures(correction: str = "family") -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The appendix on the front page's wording, targets whose year has passed and published figures;
+    ``correction`` as ``--correction`` ("family" or "report")."""
+    adjusted = (
+        "Testene justeres sammen med alle rapportens andre test (Benjamini-Hochbergs metode)."
+        if correction == "report" else "Testene justeres samlet med Holms metode."
+    )
+    return (
+        ("Mål, hvis år er passeret, og udviklingen på forsiden", (
+            "Forsiden nævner et fald eller en stigning, når tendensen over årene (eller forskellen til basisåret) "
+            "er signifikant; ellers står der, at tallet er uændret inden for den statistiske usikkerhed – eller, "
+            "hvis tallene har flyttet sig meget, at ændringen ligger inden for, hvad tilfældigheder kan give "
+            f"(\"{AFTER_CORRECTION}\", når ændringen kun er inden for tilfældighederne, fordi vi har "
+            "korrigeret for, at rapporten rummer mange test).",
+            "Et mål med et år, der er passeret, vurderes i målåret. Er der ingen måling fra det år, bruger vi den "
+            "nærmeste måling og skriver hvilken. Derefter står, hvor tallet ligger i dag. Målene er kommunens egne "
+            "(sat i konsollen under Mål og landstal); ellers gælder spørgeskemaets mål.",
+        )),
+        ("Landstal og andre offentliggjorte tal", (
+            "Offentliggjorte tal (fx fra Skolebørnsundersøgelsen eller Ungeprofilen) vises med kilde og år. Vi "
+            "tester, om kommunens tal i det seneste år afviger fra det nyeste tal fra hver kilde. Testen regner "
+            "med usikkerheden på begge tal: kommunens fra dets sikkerhedsinterval og det offentliggjorte tals fra "
+            "dets interval eller antal svar, når de er offentliggjort. Er de ikke, regnes tallet som sikkert. "
+            f"{adjusted} Bemærk, at et landstal fra et andet år end kommunens også kan afvige, fordi tiden er gået.",
+        )),
+    )
+
 
 # A non-significant change of at most this many display units (percentage
 # points for shares, tenths for means) reads as "uændret".
@@ -72,12 +86,18 @@ _SMALL_UNITS = 2
 
 @dataclass(frozen=True, slots=True)
 class Estimate:
-    """One shown estimate of the results table: year, value and interval, in display units."""
+    """One shown estimate of the results table: year, value and interval, in display units
+    (no interval, None, when every answer was the same)."""
 
     year: int
     value: float
-    low: float
-    high: float
+    low: float | None
+    high: float | None
+
+    @property
+    def limits(self) -> tuple[float, float]:
+        """The interval, or the value twice when there is none (for a chart)."""
+        return (self.value, self.value) if self.low is None or self.high is None else (self.low, self.high)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,9 +112,15 @@ def _decimals(share: bool) -> int:
     return 0 if share else 1
 
 
-def interval_words(low: float, high: float, share: bool) -> str:
-    """``mellem 20 og 26 %`` (or ``mellem 3,4 og 3,6`` for a mean)."""
+def interval_words(low: float | None, high: float | None, share: bool, against: float | None = None) -> str:
+    """``mellem 20 og 26 %`` (or ``mellem 3,4 og 3,6`` for a mean); with ``against`` (a target)
+    as many decimals as it takes for no limit to print as the target or across it; "alle svar er
+    ens" without an interval."""
+    if low is None or high is None:
+        return "alle svar er ens"
     d = range_decimals(low, high, share)
+    if against is not None:
+        d = display_decimals((low, high), d, against=against)
     return f"mellem {format_number(low, d)} og {format_number(high, d)}" + (f"{NBSP}%" if share else "")
 
 
@@ -126,28 +152,35 @@ def change_sentence(
     *,
     significant: bool | None,
     direction: float | None = None,
+    after_correction: bool = False,
+    not_tested: str = "",
 ) -> str:
     """The development from ``first`` to ``last`` in words.
 
     ``significant`` is the results table's verdict on the change (None: not
-    tested, e.g. under 30 answers); ``direction`` the sign of the tested
-    change (a trend's slope), when it differs from last - first.
+    tested, and ``not_tested`` the table's reason, e.g. "Ikke testet: færre end
+    tre år med svar, der kan vises."); ``direction`` the sign of the tested
+    change (a trend's slope), when it differs from last - first;
+    ``after_correction`` when the change is significant on its own (its
+    interval excludes 0) but not after the correction for multiple testing.
     """
     d = _decimals(share)
     a, b = format_number(first.value, d), format_number(last.value, d)
     decimals = None
-    if a == b and significant:
-        decimals = d + 1  # a significant change that whole numbers would hide
+    if a == b and (significant or after_correction):
+        decimals = d + 1  # a change the interval shows that whole numbers would hide
     x, y = _shown(first.value, share, decimals), _shown(last.value, share, decimals)
     head = _comma(subject_text, share)
     moved = last.value - first.value
     verb = "faldt" if moved < 0 else "steg"
     span = f"fra {x} i {first.year} til {y} i {last.year}"
     if significant is None:
-        return (
-            f"{head} var {x} i {first.year} og {y} i {last.year}. Udviklingen er ikke testet, "
-            "fordi der er under 30 svar i et af årene."
-        )
+        why = re.sub(r"^Ikke testet:\s*", "", not_tested).rstrip(".")
+        if not why:
+            why = "Udviklingen er ikke testet"
+        elif not why.startswith("Kan ikke"):
+            why = f"Udviklingen er ikke testet: {why}"
+        return f"{head} var {x} i {first.year} og {y} i {last.year}. {why}."
     if significant:
         if direction is not None and direction * moved <= 0:
             trend = "faldende" if direction < 0 else "stigende"
@@ -156,6 +189,14 @@ def change_sentence(
                 f"over alle årene er udviklingen {trend}."
             )
         return f"{head} {verb} {span}."
+    if after_correction:
+        if direction is not None and direction * moved <= 0:
+            return (
+                f"{head} var {x} i {first.year} og {y} i {last.year}; udviklingen over alle årene ligger inden for, "
+                f"hvad tilfældigheder kan give, {AFTER_CORRECTION}."
+            )
+        noun = "faldet" if moved < 0 else "stigningen"
+        return f"{head} {verb} {span}, men {noun} ligger inden for, hvad tilfældigheder kan give, {AFTER_CORRECTION}."
     units = abs(round(last.value, d) - round(first.value, d)) * 10**d
     if units <= _SMALL_UNITS + 1e-9:
         return f"{head} er uændret inden for den statistiske usikkerhed: {x} i {first.year} og {y} i {last.year}."
@@ -185,8 +226,14 @@ def _now(key: str, *, still: bool = False, early: bool = False) -> str:
     return f"er målet{' stadig' if still else ''}{' ikke' if key == 'not_met' else ''} nået"
 
 
-def _at(estimate: Estimate, share: bool) -> str:
-    return f"{value_text(estimate.value, share)} ({interval_words(estimate.low, estimate.high, share)})"
+def _value(value: float, share: bool, target: float) -> str:
+    """The value with as many decimals as it takes not to print as the target when it is not."""
+    return _shown(value, share, display_decimals((value,), _decimals(share), against=target))
+
+
+def _at(estimate: Estimate, share: bool, target: float) -> str:
+    interval = interval_words(estimate.low, estimate.high, share, against=target)
+    return f"{_value(estimate.value, share, target)} ({interval})"
 
 
 def target_sentences(
@@ -212,28 +259,34 @@ def target_sentences(
     if then is None:
         out.append(f"Der er ingen måling fra {target_year} eller årene omkring.")
     elif then.estimate.year == target_year:
-        out.append(f"I {target_year} var tallet {_at(then.estimate, share)}: {_THEN[then.key]}.")
+        out.append(f"I {target_year} var tallet {_at(then.estimate, share, value)}: {_THEN[then.key]}.")
     else:
         out.append(
             f"Der er ingen måling fra {target_year}. I {then.estimate.year}, den nærmeste måling, var tallet "
-            f"{_at(then.estimate, share)}: {_THEN[then.key]}."
+            f"{_at(then.estimate, share, value)}: {_THEN[then.key]}."
         )
     if now is not None and (then is None or now.estimate.year != then.estimate.year):
         still = then is not None and then.key == now.key
-        out.append(f"I {latest} {_now(now.key, still=still)}: {value_text(now.estimate.value, share)}.")
+        out.append(f"I {latest} {_now(now.key, still=still)}: {_value(now.estimate.value, share, value)}.")
     return tuple(out)
 
 
+def _difference_decimals(low: float, high: float, share: bool) -> int:
+    """Whole points for shares, one decimal for means, more when a limit would print as 0 or across it."""
+    return display_decimals((low, high), _decimals(share))
+
+
 def difference_words(diff: float, low: float, high: float, share: bool) -> str:
-    """``forskel 4 procentpoint, mellem 1 og 7`` (whole points for shares, one decimal for means)."""
-    d = _decimals(share)
+    """``forskel 4 procentpoint, mellem 1 og 7`` (whole points for shares, one decimal for means;
+    more where an interval that excludes 0 would print 0)."""
+    d = _difference_decimals(low, high, share)
     unit = "procentpoint" if share else "point"
     return f"forskel {format_number(diff, d)} {unit}, mellem {format_number(low, d)} og {format_number(high, d)}"
 
 
 def difference_cell(diff: float, low: float, high: float, share: bool) -> str:
     """A difference and its interval for a table column headed "Forskel (95 % CI)": ``−1 (−7 til 6)``."""
-    d = _decimals(share)
+    d = _difference_decimals(low, high, share)
     return f"{format_number(diff, d)} ({format_number(low, d)} til {format_number(high, d)})"
 
 
@@ -248,8 +301,10 @@ def reference_sentence(
     high: float | None,
     significant: bool | None,
     ours: int,
+    after_correction: bool = False,
 ) -> str:
-    """The published figure named by source and year, and whether the municipality differs from it."""
+    """The published figure named by source and year, and whether the municipality differs from it
+    (``after_correction`` as in :func:`change_sentence`)."""
     head = f"{source} {year}: {value_text(value, share)}."
     if diff is None or low is None or high is None or significant is None:
         return head
@@ -258,6 +313,7 @@ def reference_sentence(
         where = "højere" if diff > 0 else "lavere"
         text = f"{head} Kommunen ligger i {ours} signifikant {where} ({words})."
     else:
-        text = f"{head} Forskellen til kommunen i {ours} ligger inden for, hvad tilfældigheder kan give ({words})."
+        after = f", {AFTER_CORRECTION}" if after_correction else ""
+        text = f"{head} Forskellen til kommunen i {ours} ligger inden for, hvad tilfældigheder kan give{after} ({words})."
     return text
 

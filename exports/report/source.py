@@ -93,10 +93,14 @@ async def load_report_inputs(
     )
 
 
-def results_of(inputs: ReportInputs, by: Sequence[str] = ("school",), threshold: int = 5) -> list[Any]:
-    """The results table for ``inputs`` (what ``trivsel analyse`` writes and the report shows)."""
+def results_of(
+    inputs: ReportInputs, by: Sequence[str] = ("school",), threshold: int = 5, *, correction: str = "family"
+) -> list[Any]:
+    """The results table for ``inputs`` (what ``trivsel analyse`` writes and the report shows);
+    ``correction`` is "family" or "report" (``--correction``)."""
     return results_table(
-        inputs.frame, inputs.instrument, inputs.years, inputs.baseline, by, threshold, references=inputs.references
+        inputs.frame, inputs.instrument, inputs.years, inputs.baseline, by, threshold, references=inputs.references,
+        correction=correction,
     )
 
 
@@ -107,9 +111,11 @@ def make_report(
     threshold: int = 5,
     generated_on: dt.date | None = None,
     progress: Progress | None = None,
+    correction: str = "family",
 ) -> ReportFiles:
-    """Analyse exactly as ``trivsel analyse`` does (grouped by school) and write the report."""
-    rows = results_of(inputs, ("school",), threshold)
+    """Analyse exactly as ``trivsel analyse`` does (grouped by school; ``correction`` as its
+    ``--correction``) and write the report."""
+    rows = results_of(inputs, ("school",), threshold, correction=correction)
     events = [
         build_event_report(e.name, e.held_on, e.instrument, e.answers, threshold=threshold) for e in inputs.events
     ]

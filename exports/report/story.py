@@ -12,7 +12,7 @@ from typing import Any
 from analysis.target import target_on_scale
 
 from .results import nearest_year
-from .rows import Rows, estimate_of, significant, target_key
+from .rows import Rows, after_correction, estimate_of, significant, target_key
 from .sentences import (
     Verdict,
     change_sentence,
@@ -90,7 +90,8 @@ def development(ctx: Context, ind: Any) -> str:
     if first is None:
         return f"Udviklingen siden {start} kan ikke vises, fordi tallet for {start} er skjult eller mangler."
     return change_sentence(subject(ind.label.da, share), share, first, last, significant=significant(test),
-                           direction=direction)
+                           direction=direction, after_correction=after_correction(test),
+                           not_tested=test.conclusion if test is not None and not test.suppressed else "")
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,6 @@ def reference_texts(ctx: Context, ind: Any) -> tuple[str, ...]:
             continue
         out.append(reference_sentence(
             figure.source, figure.year, figure.value, share, diff=row.diff, low=row.diff_ci_low, high=row.diff_ci_high,
-            significant=significant(row), ours=row.year,
+            significant=significant(row), ours=row.year, after_correction=after_correction(row),
         ))
     return tuple(out)

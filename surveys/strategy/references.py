@@ -4,7 +4,7 @@
 :mod:`.reference_csv`; an import is all or nothing and replaces figures with the
 same source, year and indicator. The report draws them beside the municipality's
 figures and tests the municipality against the newest figure of each source
-(:func:`analysis.reference.reference_rows`).
+(:func:`analysis.reference.reference_tests`, through ``analysis.table.analyse``).
 """
 
 from __future__ import annotations

@@ -152,3 +152,19 @@ def test_no_page_of_the_demo_report_is_less_than_a_third_full_except_the_last_of
     last = sections(page_lines(pdf))
     thin = [(i + 1, round(page_fill(pdf[i]), 2)) for i in range(len(pdf)) if i not in last and page_fill(pdf[i]) < 1 / 3]
     assert thin == []
+
+
+def test_correction_report_reaches_the_report_and_its_published_figures(built: Path) -> None:
+    # issue 17's --correction report on `trivsel report`: one family over every test, the comparisons with
+    # published figures included, stated in the appendix; page 1 still names no test
+    out = built.parent / "rapport-hele"
+    trivsel("report", "--correction", "report", "--out", str(out), data_dir=built.parent)
+    rows = _rows(out)
+    tested = [r for r in rows if r["p"] is not None]
+    assert {r["family"] for r in tested} == {"Benjamini-Hochberg: hele rapporten"}
+    assert any(r["comparison"] == "vs_reference" for r in tested)
+    pdf = pypdfium2.PdfDocument(str(out / "report.pdf"))
+    text = re.sub(r"\s+", " ", " ".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf))))
+    assert f"Rapporten bygger på {format_number(len(tested), 0)} test." in text
+    assert "korrektionen for hele rapporten under ét" in text and "Testene justeres sammen med alle rapportens" in text
+    assert [word for word in TEST_WORDS if word in _front_page(out)] == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import pytest
 
-from analysis.reference import compare_with_reference, reference_rows, reference_se
+from analysis.reference import compare_with_reference, reference_se
 from analysis.table import analyse
 from surveys.responses.synthetic import synthetic_responses
 from surveys.strategy.reference_csv import ReferenceFigure as Figure
@@ -41,16 +41,16 @@ def test_reference_uncertainty_is_checked() -> None:
 
 def test_reference_rows_compare_the_newest_figure_of_each_source_holm_adjusted() -> None:
     frame = synthetic_responses(PUPIL, schools=4, years=[2025, 2026], pupils=150, seed=2).frame(PUPIL)
-    rows = analyse(frame, PUPIL, [2025, 2026], None, ("school",), 5)
-    own = next(r for r in rows if r.indicator == "har_proevet_hash" and r.comparison == "estimate"
-               and r.dimension == "municipality" and r.year == 2026)
     figures = [
         Figure("HBSC", 2018, "har_proevet_hash", 30.0, n=900),
         Figure("HBSC", 2022, "har_proevet_hash", 16.0, n=2500),  # the newest of its source counts
         Figure("Ungeprofilen", 2024, "har_proevet_hash", 20.0, ci_low=18.0, ci_high=22.0),
         Figure("Ungeprofilen", 2024, "ryger_dagligt", 5.0),
     ]
-    out = reference_rows(rows, figures, 2026)
+    rows = analyse(frame, PUPIL, [2025, 2026], None, ("school",), 5, references=figures)
+    own = next(r for r in rows if r.indicator == "har_proevet_hash" and r.comparison == "estimate"
+               and r.dimension == "municipality" and r.year == 2026)
+    out = [r for r in rows if r.comparison == "vs_reference"]
     assert [(r.indicator, r.reference) for r in out] == [
         ("har_proevet_hash", "HBSC 2022"), ("har_proevet_hash", "Ungeprofilen 2024"), ("ryger_dagligt", "Ungeprofilen 2024")
     ]
@@ -66,3 +66,12 @@ def test_reference_rows_compare_the_newest_figure_of_each_source_holm_adjusted()
     assert min(r.p_adjusted for r in out) == pytest.approx(min(1.0, 3 * ps[0]))  # Holm over the three
     assert all(r.family == "Holm: landstal, kommunen, 2026" and r.test == "one-sample-z" for r in out)
     assert all(r.conclusion.startswith(("signifikant", "forskellen ligger")) for r in out)
+    assert all(r.verdict == ("higher" if r.diff > 0 else "lower") or r.verdict == "not_significant" for r in out)
+    assert all((r.verdict != "not_significant") == (r.p_adjusted < 0.05 and (r.diff_ci_low > 0 or r.diff_ci_high < 0))
+               for r in out)
+
+    # --correction report: the published figures are corrected with every other test of the report
+    whole = analyse(frame, PUPIL, [2025, 2026], None, ("school",), 5, correction="report", references=figures)
+    tested = [r for r in whole if r.p is not None]
+    assert {r.family for r in tested} == {"Benjamini-Hochberg: hele rapporten"}
+    assert sum(r.comparison == "vs_reference" for r in tested) == 3

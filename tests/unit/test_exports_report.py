@@ -89,8 +89,20 @@ def test_model_takes_its_numbers_from_the_rows(analysed) -> None:
     assert next(b for b in bars if b.label == "Skole 05").hidden
     page = next(p for p in report.schools if p.school == "Skole 05")
     assert all(line.hidden and line.school == "færre end 5 svar" and not line.rest for line in page.lines)
-    assert any(heading.startswith("Anonymitet") for heading, _ in report.method)
     assert any(heading.startswith("Landstal") for heading, _ in report.method)
+    assert report.method[-1][0].startswith("Anonymitet")
+    paragraphs = [p for _, ps in report.method for p in ps]
+    tests = sum(r.p is not None for r in rows)
+    assert any(p.startswith(f"Rapporten bygger på {format_number(tests, 0)} test.") for p in paragraphs)
+    power = [p for p in paragraphs if "mindste forskel, der kan påvises" in p]
+    assert {p.split(":")[0] for p in power} == {"Skole 01", "Skole 02", "Skole 03", "Skole 04"}  # not the hidden one
+    omnibus = next(r for r in rows if r.indicator == "har_proevet_hash" and r.comparison == "omnibus" and r.year == 2026)
+    # the section says it in words (issue 15); the test and its p-value are in the appendix
+    words = omnibus.conclusion.split(" (")[0]
+    assert any(f"Skolerne samlet: {words}." in sentence for sentence in section.summary)
+    assert not any("Rao-Scott" in sentence or "p = " in sentence for sentence in section.summary)
+    (detail,) = [d for d in report.details if d.indicator == section.label and d.comparison == "alle skoler samlet"]
+    assert detail.test.startswith("Rao-Scott") and detail.p.startswith("p ")
 
 
 def test_event_report_hides_small_events_and_free_text() -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from exports.report.sentences import (
     Estimate,
     Verdict,
     change_sentence,
+    difference_cell,
+    difference_words,
     interval_words,
     reference_sentence,
     subject,
@@ -80,3 +83,48 @@ def test_reference_sentence_names_source_and_year() -> None:
     same = reference_sentence("Ungeprofilen", 2026, 3.6, False, diff=-0.04, low=-0.2, high=0.1, significant=False, ours=2026)
     assert same == ("Ungeprofilen 2026: 3,6. Forskellen til kommunen i 2026 ligger inden for, hvad tilfældigheder "
                     "kan give (forskel 0,0 point, mellem −0,2 og 0,1).")
+
+
+def test_only_the_correction_makes_a_change_chance_and_the_sentence_says_so() -> None:
+    # issue 17: significant on its own (interval excludes 0), not after the correction for many tests
+    text = change_sentence("Andelen, der x", True, Estimate(2022, 24, 22, 26), Estimate(2026, 20, 18, 22), significant=False,
+                           after_correction=True)
+    assert text == (f"Andelen, der x, faldt fra 24{NB}% i 2022 til 20{NB}% i 2026, men faldet ligger inden for, hvad "
+                    "tilfældigheder kan give, efter korrektion for mange sammenligninger.")
+    # never "uændret" for a change the interval shows, and never "fra 21 % til 21 %"
+    small = change_sentence("Andelen, der x", True, Estimate(2022, 21.3, 20, 23), Estimate(2026, 20.8, 19, 22),
+                            significant=False, after_correction=True)
+    assert "uændret" not in small and f"fra 21,3{NB}% i 2022 til 20,8{NB}% i 2026" in small
+    ref = reference_sentence("Ungeprofilen", 2024, 20.0, True, diff=3.0, low=0.4, high=5.6, significant=False, ours=2026,
+                             after_correction=True)
+    assert ref.endswith("kan give, efter korrektion for mange sammenligninger (forskel 3,0 procentpoint, mellem 0,4 og 5,6).")
+
+
+def test_printed_numbers_never_contradict_the_words() -> None:
+    # an interval that excludes 0 never prints 0 (issue 17's decimals), for shares and means
+    assert difference_words(2.0, 0.3, 3.7, True) == "forskel 2,0 procentpoint, mellem 0,3 og 3,7"
+    assert difference_cell(-0.08, -0.18, -0.03, False) == "−0,08 (−0,18 til −0,03)"
+    random = np.random.default_rng(7)
+    for _ in range(2000):
+        low = float(random.uniform(0.0001, 3))
+        high = low + float(random.uniform(0.0001, 10))
+        for share in (True, False):
+            words = difference_words((low + high) / 2, low, high, share)
+            lo = words.split("mellem ")[1].split(" og ")[0]
+            assert lo.strip("0,") != "", words
+    # a limit just above the target never prints as the target; no interval says so
+    assert interval_words(18.0, 25.05, True, against=25) == f"mellem 18,0 og 25,1{NB}%"
+    text = " ".join(target_sentences("<=", 25, True, 2020, 2026, now=None,
+                                     then=Verdict("uncertain", Estimate(2020, 24.96, 18.0, 25.05))))
+    assert f"var tallet 24,96{NB}% (mellem 18,0 og 25,1{NB}%): det kan ikke afgøres" in text
+    assert interval_words(None, None, False) == "alle svar er ens"
+
+
+def test_an_untested_change_gives_the_tables_reason() -> None:
+    first, last = Estimate(2022, 29, 20, 38), Estimate(2026, 20, 12, 28)
+    text = change_sentence("Andelen, der x", True, first, last, significant=None,
+                           not_tested="Ikke testet: færre end tre år med svar, der kan vises.")
+    assert text.endswith("Udviklingen er ikke testet: færre end tre år med svar, der kan vises.")
+    gone = change_sentence("Andelen, der x", True, first, last, significant=None,
+                           not_tested="Kan ikke sammenlignes: ingen svar i 2025.")
+    assert gone.endswith(". Kan ikke sammenlignes: ingen svar i 2025.")
