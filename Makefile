@@ -7,13 +7,17 @@ AXE_VERSION := 4.14.1
 AXE    := build/axe/axe.min.js
 BIN    := $(VENV)/bin
 
-.PHONY: demo test install install-test benchmarks clean
+.PHONY: demo test test-fast install install-test benchmarks clean
 
 demo: install
 	$(BIN)/trivsel demo
 
 test: install-test
 	$(BIN)/python -m pytest -q
+
+# The inner loop: unit tests and the SQLite half of the integration tests; no browser, no PostgreSQL.
+test-fast: install-test
+	$(BIN)/python -m pytest -q -m "not browser and not postgres" tests/unit tests/integration
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test

@@ -50,6 +50,7 @@ from .frame import ResponseFrame
 from .multiple import benjamini_hochberg, holm
 from .suppression import is_testable
 from .target import target_check
+from .verdicts import difference_verdict
 from .wording import describe_difference, format_ci, format_number
 
 __all__ = ["COMPARISONS", "FIELDS", "HIDDEN_TEXT", "ResultRow", "analyse"]
@@ -99,6 +100,7 @@ class ResultRow:
     deff: float | None
     suppressed: bool
     conclusion: str
+    verdict: str | None  # see analysis.verdicts
     unit: str
 
 
@@ -316,7 +318,7 @@ class _Table:
                     est.estimate, est.ci_low, est.ci_high, t.op, t.value,
                     unit="pct" if self.share else "number", decimals=0 if self.share else 1, conf=self.conf,
                 )
-                row.update(self._estimate_fields(est), deff=est.deff, test="ci-target", conclusion=check.text)
+                row.update(self._estimate_fields(est), deff=est.deff, test="ci-target", conclusion=check.text, verdict=check.verdict)
                 row["statistic"] = None
                 self.rows.append(row)
 
@@ -335,6 +337,7 @@ class _Table:
         for row in self.rows:
             wording = row.pop("_wording", None)
             if wording is not None:
+                row["verdict"] = difference_verdict(row["diff"], row["p_adjusted"], self.alpha)
                 row["conclusion"] = self._conclusion(row, *wording)
             out.append(ResultRow(**row))
         return out
@@ -351,8 +354,8 @@ class _Table:
                 f"({format_number(row['diff'], decimals)} {unit} om året, "
                 f"{format_ci(row['diff_ci_low'], row['diff_ci_high'], decimals, self.conf)})"
             )
-            if p < self.alpha and row["diff"] != 0:
-                return f"signifikant {'stigende' if row['diff'] > 0 else 'faldende'} tendens {detail}"
+            if row["verdict"] != "not_significant":
+                return f"signifikant {'stigende' if row['verdict'] == 'higher' else 'faldende'} tendens {detail}"
             return f"udviklingen ligger inden for, hvad tilfældigheder kan give {detail}"
         return describe_difference(
             row["diff"], row["diff_ci_low"], row["diff_ci_high"], p, ref_text, unit, decimals, self.alpha, self.conf

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .wording import format_number
 
-__all__ = ["TargetResult", "target_check"]
+__all__ = ["TargetResult", "target_check", "target_on_scale"]
 
 _OPS = {
     "<=": (operator.le, "højst"),
@@ -86,3 +86,8 @@ def target_check(
         "uncertain": f"Det kan endnu ikke afgøres, om {goal} er nået: {shown}; intervallet omfatter målet.",
     }[verdict]
     return TargetResult(verdict, text, estimate, ci_low, ci_high, op, value)
+
+
+def target_on_scale(kind: str, value: float) -> float:
+    """A target as the results table shows it: per cent for a share, scale points for a mean."""
+    return 100.0 * value if kind == "share" else value

@@ -3,11 +3,11 @@
 Run: ``.venv/bin/python benchmarks/analysis.py`` (or ``--sizes 100000 1000000``).
 With ``--database sqlite`` (or ``postgres``) the responses are first stored in a
 fresh database (not timed) and the frame is read from it as ``trivsel analyse``
-and ``trivsel report`` read it (``surveys.response_data.load_frame``): then
+and ``trivsel report`` read it (``surveys.responses.frame.load_frame``): then
 "frame s" includes reading and decoding every stored response.
 
 Each size runs in its own subprocess: synthetic responses (10 years x 40
-schools, ``surveys.demo_data``, planted effects included) are built as answer
+schools, ``surveys.responses.synthetic``, planted effects included) are built as answer
 columns, then timed are (1) the frame: every indicator's per-respondent value
 computed vectorised from the answer columns, and (2) the table:
 ``analysis.analyse`` with all indicators, by school, a baseline year and every
@@ -36,17 +36,17 @@ YEARS = list(range(2017, 2027))
 SCHOOLS = 40
 SIZES = (100_000, 250_000, 500_000, 1_000_000)
 BUDGET_S, BUDGET_MB = 10.0, 2048.0
-INSTRUMENT = "ung-trivsel-rusmidler"
+from surveys.instruments import PUPIL_INSTRUMENT as INSTRUMENT  # noqa: E402 (after the path)
 
 
 def run_one(size: int, database: str | None = None) -> dict[str, float]:
     """Build ``size`` synthetic responses, then time the frame (read from ``database`` if given)
     and the full table."""
     from analysis.table import analyse
-    from surveys.demo_data import synthetic_responses
-    from surveys.instrument import builtin_instruments
+    from surveys.responses.synthetic import synthetic_responses
+    from surveys.instruments import builtin_instruments
 
-    instrument = builtin_instruments()["ung-trivsel-rusmidler"]
+    instrument = builtin_instruments()[INSTRUMENT]
     pupils = -(-size // (len(YEARS) * SCHOOLS))
     started = time.perf_counter()
     data = synthetic_responses(instrument, schools=SCHOOLS, years=YEARS, pupils=pupils, seed=size)
@@ -78,9 +78,9 @@ async def _frame_from_database(data, database: str):
     import tempfile
 
     from tests.conftest import pg_admin, pg_url
-    from surveys.db import migrate, opened_database
-    from surveys.response_data import load_frame
-    from surveys.response_import import insert_responses, stored_instrument
+    from surveys.db.engine import migrate, opened_database
+    from surveys.responses.frame import load_frame
+    from surveys.responses.importing import insert_responses, stored_instrument
 
     if database == "sqlite":
         url, cleanup = f"sqlite:///{tempfile.mkdtemp(prefix='trivsel-bench-')}/analysis.sqlite", None

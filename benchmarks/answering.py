@@ -65,11 +65,14 @@ def free_port() -> int:
 
 
 async def seed(database_url: str, count: int) -> list[str]:
-    from surveys.catalog import sync_instruments
-    from surveys.db import migrate, opened_database
-    from surveys.issuing import issue_links
-    from surveys.links import LinkSigner
-    from surveys.organisation import add_class, add_school, create_wave, get_organisation
+    from surveys.instruments.catalog import sync_instruments
+    from surveys.db.engine import migrate, opened_database
+    from surveys.answering.issuing import issue_links
+    from surveys.answering.links import LinkSigner
+    from surveys.organisation.municipality import get_organisation
+    from surveys.organisation.schools import add_class, add_school
+    from surveys.instruments import PUPIL_INSTRUMENT
+    from surveys.organisation.waves import create_wave
 
     async with opened_database(database_url, pool_size=4) as engine:
         await migrate(engine)
@@ -77,7 +80,7 @@ async def seed(database_url: str, count: int) -> list[str]:
         await get_organisation("Bench Kommune")
         school = await add_school("Bench Skole")
         klass = await add_class("Bench Skole", "8.a", grade=8)
-        wave = await create_wave("ung-trivsel-rusmidler", year=2026, name="Bench")
+        wave = await create_wave(PUPIL_INSTRUMENT, year=2026, name="Bench")
         signer = LinkSigner((KEY,))
         tokens: list[str] = []
         while len(tokens) < count:
@@ -88,8 +91,8 @@ async def seed(database_url: str, count: int) -> list[str]:
 
 
 async def verify(database_url: str) -> dict[str, int]:
-    from surveys.db import opened_database
-    from surveys.tables import Draft, Link, Response
+    from surveys.db.engine import opened_database
+    from surveys.db.tables import Draft, Link, Response
 
     async with opened_database(database_url, pool_size=2):
         return {

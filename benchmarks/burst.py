@@ -89,18 +89,21 @@ class Outcome:
 # ---------------------------------------------------------------- the database
 async def seed(database_url: str, pupils: int, classes: int, key: str) -> list[str]:
     """One open wave; ``pupils`` links spread over ``classes`` classes; their tokens."""
-    from surveys.catalog import sync_instruments
-    from surveys.db import migrate, opened_database
-    from surveys.issuing import issue_links
-    from surveys.links import LinkSigner
-    from surveys.organisation import add_class, add_school, create_wave, get_organisation
+    from surveys.instruments.catalog import sync_instruments
+    from surveys.db.engine import migrate, opened_database
+    from surveys.answering.issuing import issue_links
+    from surveys.answering.links import LinkSigner
+    from surveys.organisation.municipality import get_organisation
+    from surveys.organisation.schools import add_class, add_school
+    from surveys.instruments import PUPIL_INSTRUMENT
+    from surveys.organisation.waves import create_wave
 
     async with opened_database(database_url, pool_size=4) as engine:
         await migrate(engine)
         await sync_instruments()
         await get_organisation("Burst Kommune")
         school = await add_school("Burst Skole")
-        wave = await create_wave("ung-trivsel-rusmidler", year=2026, name="Burst")
+        wave = await create_wave(PUPIL_INSTRUMENT, year=2026, name="Burst")
         signer, tokens = LinkSigner((key,)), []
         for number in range(classes):
             klass = await add_class("Burst Skole", f"{number + 7}.{number}", grade=8)
@@ -112,9 +115,9 @@ async def seed(database_url: str, pupils: int, classes: int, key: str) -> list[s
 
 
 async def count_rows(database_url: str, thanked_tokens: list[str], key: str) -> dict[str, int]:
-    from surveys.db import opened_database
-    from surveys.links import LinkSigner
-    from surveys.tables import Draft, Link, Response
+    from surveys.db.engine import opened_database
+    from surveys.answering.links import LinkSigner
+    from surveys.db.tables import Draft, Link, Response
 
     async with opened_database(database_url, pool_size=2):
         links = await Link.select(Link.id, Link.id_hash, Link.uses, Link.school_class)

@@ -2,7 +2,7 @@
 
 Run: ``.venv/bin/python benchmarks/report.py`` (``--memory`` skips the database).
 
-Setup (not timed): synthetic pupil responses (``surveys.demo_data``, planted
+Setup (not timed): synthetic pupil responses (``surveys.responses.synthetic``, planted
 effects included; 1,667 pupils per school and year) inserted into a fresh
 SQLite database. Timed: exactly what ``trivsel report --years 2024 2025 2026
 --out DIR`` does - reading the responses from the database, the analysis, every
@@ -25,13 +25,13 @@ if str(ROOT) not in sys.path:
 
 SCHOOLS, YEARS, RESPONSES = 40, [2024, 2025, 2026], 200_000
 BUDGET_S = 60.0
-INSTRUMENT = "ung-trivsel-rusmidler"
+from surveys.instruments import PUPIL_INSTRUMENT as INSTRUMENT  # noqa: E402 (after the path)
 
 
 async def _fill(url: str) -> int:
-    from surveys.db import migrate, opened_database
-    from surveys.demo_data import synthetic_responses
-    from surveys.response_import import insert_responses, stored_instrument
+    from surveys.db.engine import migrate, opened_database
+    from surveys.responses.synthetic import synthetic_responses
+    from surveys.responses.importing import insert_responses, stored_instrument
 
     async with opened_database(url) as engine:
         await migrate(engine)
@@ -44,7 +44,7 @@ async def _fill(url: str) -> int:
 
 async def _load(url: str):
     from exports.report.source import load_report_inputs
-    from surveys.db import opened_database
+    from surveys.db.engine import opened_database
 
     async with opened_database(url):
         return await load_report_inputs(INSTRUMENT, YEARS, None)
@@ -52,8 +52,8 @@ async def _load(url: str):
 
 def _memory_inputs():
     from exports.report.source import ReportInputs
-    from surveys.demo_data import synthetic_responses
-    from surveys.instrument import builtin_instruments
+    from surveys.responses.synthetic import synthetic_responses
+    from surveys.instruments import builtin_instruments
 
     instrument = builtin_instruments()[INSTRUMENT]
     pupils = -(-RESPONSES // (SCHOOLS * len(YEARS)))

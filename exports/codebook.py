@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from surveys.instrument import Instrument
+from surveys.instruments import Instrument
 
 from .records import Column, columns_for
 

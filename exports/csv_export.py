@@ -13,7 +13,7 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 
-from surveys.instrument import Instrument
+from surveys.instruments import Instrument
 
 from .cells import cell_text
 from .codebook import CODEBOOK_HEADER, codebook_rows

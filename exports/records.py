@@ -4,7 +4,7 @@ A record carries only what analysis needs (year, school, class, grade,
 language) and the canonical answers. No response id, link, date or time is
 exported, and records are written sorted by year, school and class, so row
 order says nothing about who answered when. The column layout is the wide
-format of ``surveys/response_csv.py``, which ``trivsel import responses`` reads.
+format of ``surveys/responses/csv_format.py``, which ``trivsel import responses`` reads.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from surveys.instrument import Instrument, Text, Variable
-from surveys.response_csv import CONTEXT_COLUMNS as CONTEXT_NAMES
-from surveys.response_csv import CsvResponse
+from surveys.instruments import Instrument, Text, Variable
+from surveys.responses.csv_format import CONTEXT_COLUMNS as CONTEXT_NAMES
+from surveys.responses.csv_format import CsvResponse
 
 __all__ = [
     "CONTEXT_COLUMNS",

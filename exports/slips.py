@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import segno
 from reportlab.lib.pagesizes import A4
@@ -18,9 +19,9 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
-from surveys.links import IssuedLink, format_code
+from surveys.answering.links import IssuedLink, format_code
 
-__all__ = ["ANONYMITY_LINE", "Slip", "SlipLayout", "qr_svg", "slips_pdf"]
+__all__ = ["ANONYMITY_LINE", "Slip", "SlipLayout", "qr_svg", "slips_pdf", "typing_address"]
 
 ANONYMITY_LINE = "Anonymt: ingen kan se, hvem der har svaret hvad. Skriv ikke dit navn."
 
@@ -168,3 +169,9 @@ def _slip(
     ty = _text(canvas, "Skriv koden på", tx, ty - 1 * mm, tw, "Helvetica", 6.5, 1)
     _text(canvas, typing_address, tx, ty, tw, "Helvetica-Bold", 6.5, 2)
     _text(canvas, anonymity_line, x + pad, top - qr - 0.5 * mm, w - 2 * pad, "Helvetica-Oblique", 6.5, 2)
+
+
+def typing_address(base_url: str) -> str:
+    """Where a pupil types the code: the host (and any path) without the scheme."""
+    parts = urlsplit(base_url)
+    return (parts.netloc + parts.path).rstrip("/")

@@ -10,23 +10,21 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from surveys.catalog import instrument_for, load_version
+from surveys.db.tables import Event, InstrumentVersion, Response, Wave
 from surveys.errors import InvalidInput, NotFound
-from surveys.instrument import Instrument
-from surveys.tables import Event, InstrumentVersion, Response, Wave
+from surveys.instruments import PUPIL_INSTRUMENT, Instrument
+from surveys.instruments.catalog import instrument_for, load_version
 
 from .records import ResponseRecord
 
-__all__ = ["DEFAULT_INSTRUMENT", "Selection", "load_responses"]
-
-DEFAULT_INSTRUMENT = "ung-trivsel-rusmidler"
+__all__ = ["Selection", "load_responses", "response_years"]
 
 
 @dataclass(frozen=True, slots=True)
 class Selection:
     """Which responses: one wave, one event, or an instrument's responses in some years (all when empty)."""
 
-    instrument: str = DEFAULT_INSTRUMENT
+    instrument: str = PUPIL_INSTRUMENT
     wave: int | None = None
     event: int | None = None
     years: Sequence[int] = ()
@@ -79,3 +77,12 @@ async def load_responses(selection: Selection) -> tuple[Instrument, list[Respons
         )
         for r in rows
     ]
+
+
+async def response_years(instrument: str = PUPIL_INSTRUMENT) -> list[int]:
+    """The years that have responses to any version of ``instrument``, oldest first."""
+    versions = [r["id"] for r in await InstrumentVersion.select(InstrumentVersion.id).where(InstrumentVersion.key == instrument)]
+    if not versions:
+        return []
+    rows = await Response.select(Response.year).where(Response.instrument.is_in(versions)).distinct()
+    return sorted({int(r["year"]) for r in rows})

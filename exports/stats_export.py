@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pyreadstat
 
-from surveys.instrument import DECLINE_CODE, Instrument
+from surveys.instruments import DECLINE_CODE, Instrument
 
 from .records import Column, ResponseRecord, columns_for, record_values
 

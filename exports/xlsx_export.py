@@ -13,7 +13,7 @@ from typing import BinaryIO
 
 import xlsxwriter
 
-from surveys.instrument import Instrument
+from surveys.instruments import Instrument
 
 from .cells import neutralise
 from .codebook import CODEBOOK_HEADER, codebook_rows

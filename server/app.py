@@ -17,15 +17,16 @@ from litestar.template.config import TemplateConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
 from piccolo.engine.base import Engine
 
-import templates
 from exports.report.jobs import stop_report_jobs
-from server.console import CSRF_EXCLUDE, console_handlers, csrf_secret
+from server.console import console_handlers, csrf_secret
 from server.errors import EXCEPTION_HANDLERS
-from server.i18n import pick_language, translator
+from server.i18n import request_language, translator
 from server.middleware import SecurityHeadersMiddleware
-from server.pupil import answering_lifespan, pupil_handlers
+from server.pupil.routes import answering_lifespan, pupil_router
 from server.settings import Settings
-from surveys.db import close_database, make_engine, open_database
+from surveys.db.engine import close_database, open_database
+from surveys.db.urls import make_engine
+import templates
 
 __all__ = ["create_app", "route_handlers"]
 
@@ -33,7 +34,7 @@ __all__ = ["create_app", "route_handlers"]
 @get("/", name="home", sync_to_thread=False)
 def home(request: Request) -> Template:
     """Front page: type the code from a slip; staff log in."""
-    lang = pick_language(request.query_params.get("lang") or request.cookies.get("lang"))
+    lang = request_language(request)
     return Template("home.html", context={"lang": lang, "t": translator(lang)})
 
 
@@ -58,7 +59,7 @@ def route_handlers() -> list:
     return [
         home,
         health,
-        *pupil_handlers(),
+        pupil_router(),
         *console_handlers(),
         create_static_files_router(path="/static", directories=[templates.STATIC_DIR]),
     ]
@@ -106,7 +107,6 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
             cookie_secure=settings.secure_cookies,
             cookie_httponly=True,
             cookie_samesite="lax",
-            exclude=CSRF_EXCLUDE,
         ),
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         before_request=reject_out_of_range_ids,

@@ -20,8 +20,9 @@ from litestar.status_codes import (
     HTTP_500_INTERNAL_SERVER_ERROR,
 )
 
-from server.i18n import pick_language, translator
+from server.i18n import request_language, translator
 from surveys import errors
+from surveys.answering.class_sessions import SessionFull
 
 __all__ = ["EXCEPTION_HANDLERS", "error_page"]
 
@@ -42,10 +43,6 @@ _PAGES = {
 }
 
 
-def _lang(request: Request) -> str:
-    return pick_language(request.query_params.get("lang") or request.cookies.get("lang"))
-
-
 def error_page(
     request: Request,
     status_code: int,
@@ -55,7 +52,7 @@ def error_page(
     detail: str | None = None,
 ) -> Response:
     """A friendly HTML error page, or a small JSON body when the client asked for JSON."""
-    lang = _lang(request)
+    lang = request_language(request)
     t = translator(lang)
     heading_key, text_key = _PAGES.get(status_code, ("error_title", "bad_request_text"))
     heading = heading or t(heading_key)
@@ -75,7 +72,7 @@ def error_page(
 
 def _domain(status_code: int, heading_key: str | None = None, text_key: str | None = None):
     def handler(request: Request, exc: errors.DomainError) -> Response:
-        t = translator(_lang(request))
+        t = translator(request_language(request))
         heading = t(heading_key) if heading_key else None
         message = exc.message or (t(text_key) if text_key else None)
         return error_page(request, status_code, heading=heading, message=message)
@@ -95,6 +92,13 @@ def _http(request: Request, exc: HTTPException) -> Response:
     if exc.headers:
         response.headers.update(exc.headers)
     return response
+
+
+def no_more_links_page(request: Request, exc: errors.DomainError) -> Response:
+    """A class session that hands out no more links: 409 when it is full, 410 when closed or expired."""
+    status = HTTP_409_CONFLICT if isinstance(exc, SessionFull) else HTTP_410_GONE
+    return error_page(request, status, heading=translator(request_language(request))("no_more_links_title"),
+                      message=exc.message)
 
 
 def _crash(request: Request, exc: Exception) -> Response:

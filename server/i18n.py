@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-__all__ = ["LANGUAGES", "MESSAGES", "pick_language", "translator"]
+if TYPE_CHECKING:
+    from litestar import Request
+
+__all__ = ["LANGUAGES", "MESSAGES", "pick_language", "request_language", "translator"]
 
 LANGUAGES = ("da", "en")
 
@@ -86,6 +90,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "not_open_title": "Spørgeskemaet er ikke åbnet endnu",
         "not_open_text": "Du kan ikke svare endnu. Prøv igen, når din lærer siger til.",
         "closed_title": "Spørgeskemaet er lukket",
+        "no_more_links_title": "Der er ikke flere links her",
         "closed_text": "Det er ikke længere muligt at svare. Tak for din interesse.",
     },
     "en": {
@@ -165,6 +170,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "not_open_title": "The questionnaire is not open yet",
         "not_open_text": "You cannot answer yet. Try again when your teacher tells you to.",
         "closed_title": "The questionnaire is closed",
+        "no_more_links_title": "No more links here",
         "closed_text": "It is no longer possible to answer. Thank you for your interest.",
     },
 }
@@ -173,6 +179,13 @@ MESSAGES: dict[str, dict[str, str]] = {
 def pick_language(value: str | None, default: str = "da") -> str:
     """``value`` if it is a supported language, else ``default``."""
     return value if value in LANGUAGES else default
+
+
+def request_language(request: Request, fallback: str | None = None) -> str:
+    """The language a request asks for: ``?lang=`` first, then the ``lang`` cookie, then
+    ``fallback`` (e.g. the language a draft was saved in), then Danish."""
+    chosen = request.query_params.get("lang") or request.cookies.get("lang")
+    return pick_language(fallback if chosen is None else chosen)
 
 
 def translator(lang: str) -> Callable[[str], str]:

@@ -8,7 +8,7 @@ import time
 
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["SECURITY_HEADERS", "AccessLogMiddleware", "SecurityHeadersMiddleware"]
+__all__ = ["SECURITY_HEADERS", "SecurityHeadersMiddleware"]
 
 access_log = logging.getLogger("trivsel.access")
 
@@ -72,28 +72,3 @@ _OURS = {name for name, _ in SECURITY_HEADERS}
 def _log_access(scope: Scope, status: int, started: float) -> None:
     route = scope.get("path_template") or ("/static/…" if scope["path"].startswith("/static/") else "(unrouted)")
     access_log.info("%s %s %s %.1fms", scope["method"], route, status, (time.perf_counter() - started) * 1000)
-
-
-class AccessLogMiddleware:
-    """Logs method, route pattern, status and duration; no IP, token or query string."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not access_log.isEnabledFor(logging.INFO):
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = 500
-
-        async def send_and_note(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_and_note)
-        finally:
-            _log_access(scope, status, started)

@@ -5,18 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from surveys.accounts import create_user, hash_password, new_password
-from surveys.catalog import sync_instruments
-from surveys.issuing import issue_links
-from surveys.links import IssuedLink, LinkSigner
-from surveys.organisation import add_class, add_school, create_event, create_wave, get_organisation
-from surveys.tables import Event, School, SchoolClass, StaffUser, Wave
+from surveys.accounts.users import create_user, hash_password, new_password
+from surveys.answering.issuing import issue_links
+from surveys.answering.links import IssuedLink, LinkSigner
+from surveys.db.tables import Event, School, SchoolClass, StaffUser, Wave
+from surveys.instruments import PUPIL_INSTRUMENT, STAFF_INSTRUMENT
+from surveys.instruments.catalog import sync_instruments
+from surveys.organisation.municipality import get_organisation
+from surveys.organisation.schools import add_class, add_school
+from surveys.organisation.waves import create_event, create_wave
 
 __all__ = ["DemoResult", "DEMO_ADMIN_EMAIL", "seed_demo"]
 
 DEMO_ADMIN_EMAIL = "admin@demo.trivsel.dk"
-PUPIL_INSTRUMENT = "ung-trivsel-rusmidler"
-STAFF_INSTRUMENT = "temadag-evaluering"
 DEMO_SCHOOLS = {
     "Nordstrand Skole": [("7.a", 7, 24), ("8.a", 8, 22), ("9.a", 9, 25)],
     "Bakkeskolen": [("7.b", 7, 21), ("8.b", 8, 23), ("9.b", 9, 20)],

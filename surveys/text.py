@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["one_line"]
+from surveys.errors import InvalidInput
+
+__all__ = ["checked_line", "one_line"]
 
 
 def one_line(value: str) -> str:
@@ -16,3 +18,14 @@ def one_line(value: str) -> str:
     """
     cleaned = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in value)
     return " ".join(cleaned.split())
+
+
+def checked_line(value: str, what: str, limit: int, *, field: str = "name", required: bool = True) -> str:
+    """``one_line(value)``, or InvalidInput naming ``what`` when it is empty (and ``required``)
+    or longer than ``limit`` characters (the column's length)."""
+    value = one_line(value)
+    if required and not value:
+        raise InvalidInput(f"{what} mangler.", {field: "mangler"})
+    if len(value) > limit:
+        raise InvalidInput(f"{what} er for langt (højst {limit} tegn).", {field: f"for langt (højst {limit} tegn)"})
+    return value

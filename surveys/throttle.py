@@ -17,7 +17,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from surveys.tables import Throttle
+from surveys.db.tables import Throttle
 
 __all__ = ["Backoff", "address_key", "claim", "client_network", "forget", "hit", "prune", "slot", "undo", "waits_until"]
 

@@ -20,8 +20,9 @@ from pathlib import Path
 import pytest
 
 from server.settings import Settings
-from surveys.db import make_engine, migrate, open_database, opened_database, use_database
-from surveys.tables import ALL_TABLES
+from surveys.db.engine import migrate, open_database, opened_database, use_database
+from surveys.db.tables import ALL_TABLES
+from surveys.db.urls import make_engine
 
 PG_ADMIN_URL = os.environ.get("TRIVSEL_TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -151,6 +152,15 @@ async def client(settings: Settings, engine: object) -> AsyncIterator[object]:
 
 def unique_name(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that runs on PostgreSQL ``postgres``, so ``-m "not postgres"`` (``make test-fast``)
+    leaves them out: the database tests' PostgreSQL half, and tests marked by hand."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("database_url") == "postgres":
+            item.add_marker(pytest.mark.postgres)
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

@@ -8,6 +8,7 @@ is synchronous CPU work (call it in a worker thread from async code).
 from __future__ import annotations
 
 from .build import ReportFiles, build_report
-from .model import Report, build_model
+from .content import Report
+from .model import build_model
 
 __all__ = ["Report", "ReportFiles", "build_model", "build_report"]

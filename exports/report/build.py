@@ -21,7 +21,8 @@ from exports.filenames import unique_stem
 from .. import charts as chart_functions
 from .events import EventReport
 from .html import event_html, report_html
-from .model import Chart, build_model
+from .content import Chart
+from .model import build_model
 from .pdf import event_pdf, report_pdf, school_pdf
 from .text import slug
 

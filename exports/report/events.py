@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from analysis.wording import format_number
 
-from .model import Chart
+from .content import Chart
 from .text import count_text, danish_date, hidden_text, slug
 
 __all__ = ["EventReport", "build_event_report"]

@@ -10,7 +10,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 import templates
 
 from .events import EventReport
-from .model import Report
+from .content import Report
 
 __all__ = ["event_html", "report_html"]
 

@@ -28,9 +28,10 @@ import anyio
 
 from exports.report.build import zip_report
 from exports.report.source import ReportInputs, load_report_inputs, make_report
+from surveys.db.tables import ReportJob
 from surveys.errors import InvalidInput
-from surveys.links import hash_id
-from surveys.tables import ReportJob
+from surveys.hashing import hash_id
+from surveys.instruments import PUPIL_INSTRUMENT
 
 __all__ = [
     "FAILED_MESSAGE",
@@ -45,7 +46,6 @@ __all__ = [
 
 log = logging.getLogger("trivsel.reports")
 
-INSTRUMENT = "ung-trivsel-rusmidler"
 HEARTBEAT_S = 2.0
 STALE_AFTER = dt.timedelta(minutes=5)
 KEEP_FOR = dt.timedelta(days=1)
@@ -137,7 +137,7 @@ async def _build(key: str, years: list[int], baseline: int | None, threshold: in
     heartbeat = asyncio.get_running_loop().create_task(_heartbeat(key, state))
     try:
         with tempfile.TemporaryDirectory(prefix="trivsel-report-") as folder:
-            inputs = await load_report_inputs(INSTRUMENT, years, baseline)
+            inputs = await load_report_inputs(PUPIL_INSTRUMENT, years, baseline)
             state["step"] = "Venter på en anden rapport" if _one_build.locked() else "Beregner"
             files = await anyio.to_thread.run_sync(
                 functools.partial(_make, inputs, Path(folder) / "rapport", threshold, state), abandon_on_cancel=True

@@ -1,7 +1,8 @@
 """The report's content, built from the results table only (same data in, same numbers out).
 
 :func:`build_model` turns the rows of :func:`analysis.table.analyse` into plain
-text and chart specifications; the HTML and PDF writers only lay them out.
+text and chart specifications (the dataclasses of :mod:`exports.report.content`);
+the HTML and PDF writers only lay them out.
 Hidden cells show :func:`hidden_text` ("færre end 5 svar") and no number at all.
 """
 
@@ -9,142 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
+from analysis.target import target_on_scale
 from analysis.wording import format_number
 
 from ..charts import Bar, TrendPoint
+from .content import Chart, Comparison, GoalLine, IndicatorSection, Report, SchoolLine, SchoolPage, TableLine
 from .method import METHOD
-from .text import NBSP, TEST_NAMES, count_text, danish_date, hidden_text, p_text, range_text, value_text
+from .text import NBSP, TEST_NAMES, hidden_text, p_text, range_text, value_text
 
-__all__ = [
-    "Chart",
-    "Comparison",
-    "GoalLine",
-    "IndicatorSection",
-    "Report",
-    "SchoolLine",
-    "SchoolPage",
-    "TableLine",
-    "build_model",
-]
+__all__ = ["build_model"]
 
-ALPHA = 0.05
-_TITLES = {
-    "vs_rest": "Mod resten af kommunen",
-    "vs_previous": "Mod {reference}",
-    "vs_baseline": "Mod basisåret {reference}",
-    "trend": "Tendens {span}",
-    "target": "Mål",
-}
 _VERDICTS = {"met": "Nået", "not_met": "Ikke nået", "uncertain": "Usikkert", "none": "Intet mål fastsat"}
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A chart to draw: ``kind`` names a function in :mod:`exports.charts`; ``name`` is the file stem."""
-
-    name: str
-    kind: str
-    alt: str
-    args: tuple = ()
-    kwargs: dict = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Comparison:
-    title: str
-    conclusion: str
-    detail: str = ""
-
-
-@dataclass(frozen=True)
-class TableLine:
-    group: str
-    n: str
-    estimate: str
-    ci: str
-    comparisons: tuple[Comparison, ...] = ()
-    hidden: bool = False
-    municipality: bool = False
-
-
-@dataclass(frozen=True)
-class GoalLine:
-    indicator: str
-    label: str
-    this_year: str
-    ci: str
-    development: str
-    target: str
-    verdict: str
-    verdict_key: str
-    verdict_text: str
-
-
-@dataclass(frozen=True)
-class IndicatorSection:
-    id: str
-    label: str
-    share: bool
-    goal: bool
-    target: str
-    summary: str
-    charts: tuple[Chart, ...]
-    table: tuple[TableLine, ...]
-
-
-@dataclass(frozen=True)
-class SchoolLine:
-    label: str
-    share: bool
-    school: str
-    rest: str
-    earlier: str
-    vs_rest: str
-    vs_previous: str
-    hidden: bool = False
-
-
-@dataclass(frozen=True)
-class SchoolPage:
-    school: str
-    year: int
-    n: str
-    lines: tuple[SchoolLine, ...]
-
-
-@dataclass(frozen=True)
-class Report:
-    title: str
-    municipality: str
-    instrument: str
-    years: tuple[int, ...]
-    baseline: int | None
-    latest: int
-    threshold: int
-    generated_on: dt.date
-    n_responses: int
-    goals: tuple[GoalLine, ...]
-    sections: tuple[IndicatorSection, ...]
-    schools: tuple[SchoolPage, ...]
-    method: tuple[tuple[str, tuple[str, ...]], ...]
-
-    @property
-    def years_text(self) -> str:
-        return ", ".join(map(str, self.years))
-
-    @property
-    def n_responses_text(self) -> str:
-        return count_text(self.n_responses)
-
-    @property
-    def generated_text(self) -> str:
-        return danish_date(self.generated_on)
-
-    def charts(self) -> list[Chart]:
-        return [chart for section in self.sections for chart in section.charts]
 
 
 class _Rows:
@@ -165,12 +43,14 @@ class _Rows:
         return self.groups.get((indicator, dimension, year), [])
 
 
+def _significant(row: Any | None) -> bool:
+    """Whether the analysis found the row's difference significant (its ``verdict``, never decided here)."""
+    return row is not None and not row.suppressed and row.verdict in ("higher", "lower")
+
+
 def _versus(row: Any | None) -> str:
-    if row is None or row.suppressed or row.p_adjusted is None or row.diff is None:
-        return "same"
-    if row.p_adjusted < ALPHA and row.diff != 0:
-        return "higher" if row.diff > 0 else "lower"
-    return "same"
+    """A school's bar against the rest of the municipality: higher, lower or the same."""
+    return row.verdict if _significant(row) else "same"
 
 
 def _detail(row: Any) -> str:
@@ -185,15 +65,13 @@ def _detail(row: Any) -> str:
     return text
 
 
-def _target_value(indicator: Any) -> float | None:
-    target = indicator.target
-    if target is None:
-        return None
-    return 100.0 * target.value if indicator.kind == "share" else target.value
+def _target_shown(indicator: Any) -> float | None:
+    """The indicator's target on the table's scale (per cent for shares), or None without one."""
+    return None if indicator.target is None else target_on_scale(indicator.kind, indicator.target.value)
 
 
 def _target_text(indicator: Any) -> str:
-    value = _target_value(indicator)
+    value = _target_shown(indicator)
     if value is None:
         return ""
     word = {"<=": "højst", "<": "under", ">=": "mindst", ">": "over"}[indicator.target.op]
@@ -201,20 +79,13 @@ def _target_text(indicator: Any) -> str:
     return f"{word} {value_text(value, indicator.kind == 'share')}{year}"
 
 
-def _verdict(indicator: Any, row: Any | None) -> str:
-    value = _target_value(indicator)
-    if value is None:
+def _goal_verdict(indicator: Any, row: Any | None) -> str:
+    """The target row's verdict (decided by the analysis), ``none`` without a target, ``hidden`` when hidden."""
+    if indicator.target is None:
         return "none"
-    if row is None or row.suppressed or row.ci_low is None:
+    if row is None or row.suppressed or row.verdict is None:
         return "hidden"
-    good = {"<=": lambda v: v <= value, "<": lambda v: v < value, ">=": lambda v: v >= value, ">": lambda v: v > value}[
-        indicator.target.op
-    ]
-    if good(row.ci_low) and good(row.ci_high):
-        return "met"
-    if not good(row.ci_low) and not good(row.ci_high):
-        return "not_met"
-    return "uncertain"
+    return row.verdict
 
 
 class _Builder:
@@ -275,7 +146,7 @@ class _Builder:
                 since = f"siden {self.years[-2]}" if len(self.years) > 1 else ""
         development = self._development(ind, change, since)
         target_row = self.rows.get(ind.id, "municipality", "Kommunen", self.latest, "target")
-        key = _verdict(ind, target_row)
+        key = _goal_verdict(ind, target_row)
         verdict_text = (
             _sentence(target_row.conclusion) if target_row is not None and not target_row.suppressed and key != "none" else ""
         )
@@ -294,7 +165,7 @@ class _Builder:
         unit = "procentpoint" if ind.kind == "share" else "point"
         per = " om året" if row.comparison == "trend" else ""
         amount = format_number(row.diff, 1 if row.comparison == "trend" or ind.kind != "share" else 0)
-        verdict = "signifikant" if (row.p_adjusted is not None and row.p_adjusted < ALPHA) else "inden for tilfældig variation"
+        verdict = "signifikant" if _significant(row) else "inden for tilfældig variation"
         return f"{amount} {unit}{per} {since} ({verdict})".replace("  ", " ")
 
     # ------------------------------------------------------------ sections
@@ -312,7 +183,7 @@ class _Builder:
                 bars.append(Bar(school, row.estimate, row.ci_low, row.ci_high, _versus(vs)))
         total = self.estimate(ind, "municipality", "Kommunen", self.latest)
         municipality = None if total is None or total.suppressed else total.estimate
-        target = _target_value(ind)
+        target = _target_shown(ind)
         target_label = f"Mål: {_target_text(ind)}" if target is not None else ""
         scale = (float(ind.scale[0]), float(ind.scale[1])) if not share and ind.scale else None
         charts = []

@@ -37,7 +37,7 @@ from reportlab.platypus import (
 )
 
 from .events import EventReport
-from .model import Report, SchoolPage
+from .content import Report, SchoolPage
 
 __all__ = ["event_pdf", "report_pdf", "school_pdf"]
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from surveys.instruments import PUPIL_INSTRUMENT
+
 from .build import Progress, ReportFiles, build_report
 from .events import build_event_report
 
@@ -38,7 +40,7 @@ class ReportInputs:
 
 
 async def load_report_inputs(
-    instrument_key: str = "ung-trivsel-rusmidler",
+    instrument_key: str = PUPIL_INSTRUMENT,
     years: Sequence[int] | None = None,
     baseline: int | None = None,
     *,
@@ -48,8 +50,8 @@ async def load_report_inputs(
     held in the report's years. ``years`` default to every year with responses."""
     from exports.source import Selection, load_responses
     from surveys.errors import InvalidInput
-    from surveys.response_data import load_frame
-    from surveys.tables import Event, Organisation
+    from surveys.responses.frame import load_frame
+    from surveys.db.tables import Event, Organisation
 
     wanted = None if not years else sorted(set(years) | ({baseline} if baseline is not None else set()))
     frame, instrument = await load_frame(instrument_key, wanted)

@@ -12,7 +12,8 @@ import click
 from piccolo.engine.base import Engine
 
 from server.settings import Settings, SettingsError
-from surveys.db import close_database, make_engine, migrate, open_database, pending_migrations
+from surveys.db.engine import close_database, migrate, open_database, pending_migrations
+from surveys.db.urls import make_engine
 from surveys.errors import DomainError
 
 __all__ = ["fail", "load_settings", "run_db", "reports_errors"]

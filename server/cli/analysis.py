@@ -10,10 +10,10 @@ import click
 from server.cli._runtime import fail, load_settings, reports_errors, run_db
 from server.cli._variadic import VariadicCommand
 from surveys.errors import InvalidInput
+from surveys.instruments import PUPIL_INSTRUMENT
 
 __all__ = ["register"]
 
-PUPIL_INSTRUMENT = "ung-trivsel-rusmidler"
 _RANGE = re.compile(r"^\s*(\d{4})\s*(?:[-–]\s*(\d{4}))?\s*$")
 
 
@@ -62,8 +62,8 @@ def demo_data(schools: int, years_text: str, pupils: int, seed: int, csv_path: s
     for schools "Skole 01".."Skole NN" (created if missing), or, with --csv,
     only into a CSV file in the format `trivsel import responses` reads.
     """
-    from surveys.demo_data import synthetic_responses
-    from surveys.instrument import builtin_instruments
+    from surveys.responses.synthetic import synthetic_responses
+    from surveys.instruments import builtin_instruments
 
     years = parse_years([years_text])
     if csv_path:
@@ -71,7 +71,7 @@ def demo_data(schools: int, years_text: str, pupils: int, seed: int, csv_path: s
         if instrument not in builtin:
             fail(f"unknown instrument {instrument!r} (known: {', '.join(sorted(builtin))})")
         data = synthetic_responses(builtin[instrument], schools=schools, years=years, pupils=pupils, seed=seed)
-        from surveys.response_csv import write_responses_csv
+        from surveys.responses.csv_format import write_responses_csv
 
         with open(csv_path, "w", encoding="utf-8", newline="") as handle:
             count = write_responses_csv(handle, builtin[instrument], data.rows())
@@ -81,7 +81,7 @@ def demo_data(schools: int, years_text: str, pupils: int, seed: int, csv_path: s
     settings = load_settings(require_keys=False)
 
     async def write(engine):
-        from surveys.response_import import insert_responses, stored_instrument
+        from surveys.responses.importing import insert_responses, stored_instrument
 
         version_id, stored = await stored_instrument(instrument)
         data = synthetic_responses(stored, schools=schools, years=years, pupils=pupils, seed=seed)
@@ -102,7 +102,7 @@ def import_group() -> None:
 
 @import_group.command(name="responses")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@click.option("--instrument", required=True, help="Instrument id, e.g. ung-trivsel-rusmidler.")
+@click.option("--instrument", required=True, help=f"Instrument id, e.g. {PUPIL_INSTRUMENT}.")
 @click.option("--create-schools", is_flag=True, help="Create schools that do not exist yet.")
 @reports_errors
 def import_responses_command(path: str, instrument: str, create_schools: bool) -> None:
@@ -114,7 +114,7 @@ def import_responses_command(path: str, instrument: str, create_schools: bool) -
     not answered). Every row is checked first; on any problem each one is printed
     with its line and column, and nothing is imported.
     """
-    from surveys.response_import import import_responses
+    from surveys.responses.importing import import_responses
 
     settings = load_settings(require_keys=False)
 
@@ -151,7 +151,7 @@ def analyse_command(years_text, baseline, by, out, instrument, threshold) -> Non
     """
     from analysis.output import write_results
     from analysis.table import analyse
-    from surveys.response_data import load_frame
+    from surveys.responses.frame import load_frame
 
     years = parse_years(years_text) if years_text else None
     if not out.lower().endswith((".json", ".csv")):

@@ -6,8 +6,8 @@ import click
 
 from server.cli._runtime import fail, load_settings, reports_errors, run_db
 from server.settings import ensure_secret_key_file
-from surveys.db import migrate
-from surveys.links import LinkSigner, format_code
+from surveys.answering.links import LinkSigner, format_code
+from surveys.db.engine import migrate
 
 __all__ = ["register"]
 
@@ -96,7 +96,7 @@ def instruments() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 def validate(paths: tuple[str, ...]) -> None:
     """Validate instrument files; print every problem with file, question and reason."""
-    from surveys.instrument import validate_paths
+    from surveys.instruments import validate_paths
 
     problems = validate_paths(list(paths))
     for problem in problems:

@@ -6,19 +6,21 @@ from pathlib import Path
 
 import click
 
+from exports.formats import FORMATS
 from server.cli._runtime import fail, load_settings, reports_errors, run_db
 from server.cli._variadic import VariadicCommand
+from surveys.instruments import PUPIL_INSTRUMENT
 
 __all__ = ["register"]
 
 
 @click.command(cls=VariadicCommand, variadic=("--year",))
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "sav", "dta"]), required=True, help="File format.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="File format.")
 @click.option("--wave", type=int, default=None, help="Only this wave (id).")
 @click.option("--event", type=int, default=None, help="Only this theme day (id), with the staff instrument.")
 @click.option("--year", "years", type=int, multiple=True, help="Only these years: --year 2024 2025 (default: all).")
 @click.option(
-    "--instrument", default="ung-trivsel-rusmidler", show_default=True, help="Instrument key (without --wave/--event)."
+    "--instrument", default=PUPIL_INSTRUMENT, show_default=True, help="Instrument key (without --wave/--event)."
 )
 @click.option("--excel-da", is_flag=True, help="CSV for Danish Excel: semicolons and decimal commas.")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File to write.")

@@ -12,7 +12,8 @@ from pathlib import Path
 import click
 
 from server.cli._runtime import fail, load_settings, reports_errors, run_db
-from surveys.links import format_code
+from surveys.answering.links import format_code
+from surveys.instruments import PUPIL_INSTRUMENT, STAFF_INSTRUMENT
 
 __all__ = ["register"]
 
@@ -47,29 +48,32 @@ def create_links(wave_id: int | None, school: str | None, class_name: str | None
     settings = load_settings()
 
     async def issue(engine):
+        from surveys.answering.issuing import issue_links
+        from surveys.answering.links import LinkSigner
         from surveys.errors import NotFound
-        from surveys.issuing import issue_links
-        from surveys.links import LinkSigner
-        from surveys.organisation import find_class, find_school
-        from surveys.tables import Event, Wave
+        from surveys.organisation.schools import find_class, find_school
+        from surveys.organisation.waves import get_event, get_wave
 
         signer = LinkSigner(settings.secret_keys)
+        try:
+            held = await (get_event(event_id) if event_id is not None else get_wave(wave_id))
+        except NotFound:
+            what = f"Arrangement {event_id}" if event_id is not None else f"Måling {wave_id}"
+            raise NotFound(f"{what} findes ikke.") from None
         if event_id is not None:
-            if not await Event.exists().where(Event.id == event_id):
-                raise NotFound(f"Arrangement {event_id} findes ikke.")
-            return await issue_links(signer, settings.base_url, "staff", count, event=event_id)
-        if not await Wave.exists().where(Wave.id == wave_id):
-            raise NotFound(f"Måling {wave_id} findes ikke.")
+            return held.name, await issue_links(signer, settings.base_url, "staff", count, event=event_id)
         school_row = await find_school(school or "")
         class_id = (await find_class(school or "", class_name)).id if class_name else None
-        return await issue_links(signer, settings.base_url, "pupil", count, wave=wave_id, school=school_row.id,
-                                 school_class=class_id)
+        return held.name, await issue_links(signer, settings.base_url, "pupil", count, wave=wave_id,
+                                            school=school_row.id, school_class=class_id)
 
-    issued = run_db(settings, issue)
+    heading, issued = run_db(settings, issue)
     if pdf_path is not None:
-        from server.cli.slips import write_slips_for
+        from exports.slips import Slip, slips_pdf, typing_address
 
-        write_slips_for(settings, pdf_path, issued, wave_id=wave_id, event_id=event_id, school=school, class_name=class_name)
+        label = " ".join(part for part in (school, class_name) if part) or "Evaluering"
+        slips = [Slip(link, label) for link in issued]
+        pdf_path.write_bytes(slips_pdf(slips, heading=heading, typing_address=typing_address(settings.base_url)))
         click.echo(f"wrote {len(issued)} slip(s) to {pdf_path}", err=True)
     if csv_path is None and pdf_path is not None:
         return
@@ -91,7 +95,7 @@ def wave() -> None:
 
 
 @wave.command(name="create")
-@click.option("--instrument", required=True, help="Instrument id, e.g. ung-trivsel-rusmidler.")
+@click.option("--instrument", required=True, help=f"Instrument id, e.g. {PUPIL_INSTRUMENT}.")
 @click.option("--year", required=True, type=int, help="The year the wave measures.")
 @click.option("--name", required=True, help="A name, e.g. 'Trivsel og rusmidler 2026'.")
 @click.option("--opens", type=ISO_DATE, help="First day to answer (YYYY-MM-DD).")
@@ -102,8 +106,8 @@ def create_wave_command(instrument: str, year: int, name: str, opens: dt.datetim
     settings = load_settings(require_keys=False)
 
     async def create(engine):
-        from surveys.catalog import sync_instruments
-        from surveys.organisation import create_wave
+        from surveys.instruments.catalog import sync_instruments
+        from surveys.organisation.waves import create_wave
 
         await sync_instruments()
         return await create_wave(instrument, year=year, name=name, opens_on=_date(opens), closes_on=_date(closes))
@@ -117,7 +121,7 @@ def event() -> None:
 
 
 @event.command(name="create")
-@click.option("--instrument", required=True, help="Staff instrument id, e.g. temadag-evaluering.")
+@click.option("--instrument", required=True, help=f"Staff instrument id, e.g. {STAFF_INSTRUMENT}.")
 @click.option("--name", required=True, help="A name, e.g. 'Temadag UNG RUS'.")
 @click.option("--date", "held_on", required=True, type=ISO_DATE, help="The day it is held (YYYY-MM-DD).")
 @reports_errors
@@ -126,8 +130,8 @@ def create_event_command(instrument: str, name: str, held_on: dt.datetime) -> No
     settings = load_settings(require_keys=False)
 
     async def create(engine):
-        from surveys.catalog import sync_instruments
-        from surveys.organisation import create_event
+        from surveys.instruments.catalog import sync_instruments
+        from surveys.organisation.waves import create_event
 
         await sync_instruments()
         return await create_event(instrument, name=name, held_on=held_on.date())
@@ -148,7 +152,7 @@ def add_school_command(name: str) -> None:
     settings = load_settings(require_keys=False)
 
     async def add(engine):
-        from surveys.organisation import add_school
+        from surveys.organisation.schools import add_school
 
         return await add_school(name)
 
@@ -170,7 +174,7 @@ def add_class_command(school: str, name: str, grade: int | None) -> None:
     settings = load_settings(require_keys=False)
 
     async def add(engine):
-        from surveys.organisation import add_class
+        from surveys.organisation.schools import add_class
 
         return await add_class(school, name, grade=grade)
 

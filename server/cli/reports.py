@@ -9,6 +9,7 @@ import click
 
 from server.cli._runtime import load_settings, reports_errors, run_db
 from server.cli._variadic import VariadicCommand
+from surveys.instruments import PUPIL_INSTRUMENT
 
 __all__ = ["register"]
 
@@ -17,7 +18,7 @@ __all__ = ["register"]
 @click.option("--years", "years_text", multiple=True, help="Years: --years 2024 2025 2026 or 2024-2026 (default: all).")
 @click.option("--baseline", type=click.IntRange(1990, 2100), default=None, help="Baseline year (e.g. 2022).")
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder to write.")
-@click.option("--instrument", default="ung-trivsel-rusmidler", show_default=True, help="Instrument id.")
+@click.option("--instrument", default=PUPIL_INSTRUMENT, show_default=True, help="Instrument id.")
 @click.option("--threshold", type=click.IntRange(3, None), default=None, help="Suppression threshold (default TRIVSEL_SUPPRESSION_THRESHOLD).")
 @reports_errors
 def report(years_text: tuple[str, ...], baseline: int | None, out: Path, instrument: str, threshold: int | None) -> None:

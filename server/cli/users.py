@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from server.cli._runtime import load_settings, reports_errors, run_db
-from surveys.accounts import MIN_PASSWORD_LENGTH, ROLES
+from surveys.accounts.users import MIN_PASSWORD_LENGTH, ROLES
 
 __all__ = ["register"]
 
@@ -33,7 +33,7 @@ def create(email: str, role: str, schools: tuple[str, ...], ask_password: bool) 
     settings = load_settings(require_keys=False)
 
     async def create_user_(engine):
-        from surveys.accounts import create_user
+        from surveys.accounts.users import create_user
 
         return await create_user(email, role, schools=list(schools), password=password)
 

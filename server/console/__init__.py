@@ -2,7 +2,7 @@
 
 Every console handler but the login page depends on ``staff`` (a live
 server-side session) and checks the role and school itself via
-``surveys.access``; no session means a redirect to the login page.
+``surveys.accounts.access``; no session means a redirect to the login page.
 """
 
 from __future__ import annotations
@@ -13,10 +13,7 @@ from litestar.di import Provide
 from server.console import auth, dashboard, municipality, reports, schools, sessions, slips, users, waves
 from server.console._web import LoginRequired, csrf_secret, login_required_handler, provide_staff
 
-__all__ = ["CSRF_EXCLUDE", "console_handlers", "csrf_secret"]
-
-# Pupil routes have no login and no console session: CSRF does not apply to them.
-CSRF_EXCLUDE = [r"^/s/", r"^/k(/|$)", r"^/q/"]
+__all__ = ["console_handlers", "csrf_secret"]
 
 
 def console_handlers() -> list:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 from typing import Any
@@ -13,12 +14,16 @@ from litestar.response import Redirect, Template
 
 from server.i18n import translator
 from server.settings import Settings
-from surveys.auth import Staff, staff_for
-from surveys.class_sessions import SessionTokens
+from surveys.accounts.access import allowed
+from surveys.accounts.login import Staff, staff_for
+from surveys.accounts.sessions import SessionPolicy, load_session
+from surveys.answering.class_sessions import SessionTokens
+from surveys.answering.links import LinkSigner
+from surveys.db.tables import SchoolClass
 from surveys.errors import InvalidInput
-from surveys.links import LinkSigner
-from surveys.tables import Organisation
-from surveys.web_sessions import SessionPolicy, load_session
+from surveys.organisation.municipality import brand
+from surveys.organisation.schools import get_school
+from surveys.organisation.waves import open_waves_for
 
 __all__ = [
     "INT_MAX",
@@ -26,6 +31,7 @@ __all__ = [
     "SESSION_COOKIE",
     "StaffDep",
     "LoginRequired",
+    "class_form",
     "csrf_secret",
     "form_date",
     "form_int",
@@ -107,26 +113,17 @@ def session_cookie(settings: Settings, value: str) -> Cookie:
     )
 
 
-async def _brand() -> str:
-    row = await Organisation.select(Organisation.name, Organisation.logo_text).order_by(Organisation.id).first()
-    if row is None:
-        return "trivsel"
-    return row["logo_text"] or row["name"]
-
-
 async def page(
     template: str, staff: Staff | None, *, status_code: int = 200, headers: dict[str, str] | None = None, **context: Any
 ) -> Template:
     """A console page: Danish, with the municipality's name and the menu for ``staff``'s role."""
-    from surveys.access import allowed
-
     context.setdefault("title", "trivsel")
     return Template(
         template_name=template,
         context={
             "lang": "da",
             "t": translator("da"),
-            "organisation_name": await _brand(),
+            "organisation_name": await brand(),
             "staff": staff,
             "role_names": ROLE_NAMES,
             "can": (lambda action: allowed(staff, action)) if staff else (lambda action: False),
@@ -151,6 +148,17 @@ async def form_page(
     return await page(template, staff, status_code=status, error=error, problems=problems or {}, **context)
 
 
+async def class_form(
+    template: str, staff: Staff, school_class: SchoolClass, *, title: str, values: dict, **context: Any
+) -> Template:
+    """A form about one class, offering the open waves its school takes part in (slips, a class session)."""
+    school = await get_school(school_class.school)
+    waves = await open_waves_for(school.id)
+    return await form_page(
+        template, staff, title=title, school=school, school_class=school_class, waves=waves, values=values, **context
+    )
+
+
 def form_int(form: Any, name: str, *, required: bool = True, problems: dict[str, str] | None = None) -> int | None:
     """An integer form field; a bad value is noted in ``problems`` (or raises InvalidInput)."""
     raw = (form.get(name) or "").strip()
@@ -169,9 +177,7 @@ def form_int(form: Any, name: str, *, required: bool = True, problems: dict[str,
     return value
 
 
-def form_date(form: Any, name: str, problems: dict[str, str] | None = None):
-    import datetime as dt
-
+def form_date(form: Any, name: str, problems: dict[str, str] | None = None) -> dt.date | None:
     raw = (form.get(name) or "").strip()
     if not raw:
         return None

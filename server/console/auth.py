@@ -9,9 +9,9 @@ from litestar.response import Redirect, Template
 
 from server.console._web import StaffDep, SESSION_COOKIE, SESSION_POLICY, csrf_secret, page, session_cookie, settings_of
 from surveys import throttle
-from surveys.auth import LoginFailed, LoginLimits, LoginThrottled, change_password, login
+from surveys.accounts.login import LoginFailed, LoginLimits, LoginThrottled, change_password, login
+from surveys.accounts.sessions import end_session, end_sessions_of, prune_sessions, start_session
 from surveys.errors import InvalidInput
-from surveys.web_sessions import end_session, end_sessions_of, prune_sessions, start_session
 
 __all__ = ["LOGIN_LIMITS", "change_password_form", "login_form", "login_submit", "logout", "password_submit"]
 

@@ -6,9 +6,9 @@ from litestar import get
 from litestar.response import Template
 
 from server.console._web import StaffDep, page
-from surveys.access import require
-from surveys.schools import list_classes, list_schools
-from surveys.waves import list_waves
+from surveys.accounts.access import require
+from surveys.organisation.schools import list_classes, list_schools
+from surveys.organisation.waves import list_waves
 
 __all__ = ["dashboard"]
 

@@ -6,9 +6,9 @@ from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
 from server.console._web import StaffDep, page, settings_of
-from surveys.access import require
+from surveys.accounts.access import require
 from surveys.errors import InvalidInput
-from surveys.municipality import MAX_CONTACTS, Municipality, load_municipality, save_municipality
+from surveys.organisation.municipality import MAX_CONTACTS, Municipality, load_municipality, save_municipality
 
 __all__ = ["municipality_form", "municipality_submit"]
 

@@ -13,26 +13,17 @@ from litestar.response import Redirect, Template
 
 from exports.report.jobs import report_job, report_job_zip, start_report_job
 from exports.responses import FORMATS, MEDIA_TYPES, export_bytes
-from exports.source import DEFAULT_INSTRUMENT, Selection, load_responses
+from exports.source import Selection, load_responses, response_years
 from server.console._web import StaffDep, is_htmx, page, settings_of
-from surveys.access import require
-from surveys.auth import Staff
+from surveys.accounts.access import require
+from surveys.accounts.login import Staff
 from surveys.errors import NotFound
-from surveys.tables import InstrumentVersion, Response as ResponseRow
 
 __all__ = ["create_report", "download_export", "download_report", "report_job_page", "reports_page"]
 
 
-async def _years() -> list[int]:
-    versions = [r["id"] for r in await InstrumentVersion.select(InstrumentVersion.id).where(InstrumentVersion.key == DEFAULT_INSTRUMENT)]
-    if not versions:
-        return []
-    rows = await ResponseRow.select(ResponseRow.year).where(ResponseRow.instrument.is_in(versions)).distinct()
-    return sorted({int(r["year"]) for r in rows})
-
-
 async def _form(staff: Staff, *, status_code: int = 200, error: str | None = None, values: dict | None = None) -> Template:
-    years = await _years()
+    years = await response_years()
     values = values or {"years": years[-3:], "baseline": None, "format": "xlsx"}
     return await page(
         "console/reports.html", staff, status_code=status_code, title="Rapport og eksport",
@@ -56,7 +47,7 @@ async def reports_page(staff: StaffDep) -> Template:
 async def create_report(request: Request, staff: StaffDep) -> Redirect | Template:
     require(staff, "reports.run")
     form = await request.form()
-    chosen, baseline = _chosen(form, await _years())
+    chosen, baseline = _chosen(form, await response_years())
     if not chosen:
         values = {"years": chosen, "baseline": baseline, "format": "xlsx"}
         return await _form(staff, status_code=422, error="Vælg mindst ét år.", values=values)
@@ -95,7 +86,7 @@ async def download_report(staff: StaffDep, token: FromPath[str]) -> Response:
 async def download_export(request: Request, staff: StaffDep) -> Response | Template:
     require(staff, "reports.run")
     form = await request.form()
-    chosen, _ = _chosen(form, await _years())
+    chosen, _ = _chosen(form, await response_years())
     fmt = form.get("format") if form.get("format") in FORMATS else "xlsx"
     instrument, records = await load_responses(Selection(years=chosen))
     if not records:

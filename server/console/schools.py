@@ -8,18 +8,18 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from server.console._web import StaffDep, form_int, form_page, page
-from surveys.access import require
-from surveys.auth import Staff
-from surveys.errors import Conflict, InvalidInput
-from surveys.organisation import SCHOOL_KINDS
-from surveys.school_import import import_classes, import_schools
-from surveys.schools import (
+from surveys.accounts.access import require
+from surveys.accounts.login import Staff
+from surveys.errors import InvalidInput
+from surveys.organisation.school_import import import_classes, import_schools
+from surveys.organisation.schools import (
+    SCHOOL_KINDS,
     add_class_to,
+    add_school,
     get_class,
     get_school,
     list_classes,
     list_schools,
-    new_school,
     update_class,
     update_school,
 )
@@ -81,9 +81,9 @@ async def create_school(request: Request, staff: StaffDep) -> Template | Redirec
     require(staff, "schools.manage")
     values = _school_values(await request.form())
     try:
-        school = await new_school(values["name"], values["kind"], values["grades"])
-    except (InvalidInput, Conflict) as exc:
-        return await _school_form(staff, None, values, error=exc.message, problems=getattr(exc, "problems", {}))
+        school = await add_school(values["name"], kind=values["kind"], grades=values["grades"])
+    except InvalidInput as exc:
+        return await _school_form(staff, None, values, error=exc.message, problems=exc.problems)
     return Redirect(f"/console/schools/{school.id}", status_code=303)
 
 

@@ -15,48 +15,37 @@ from litestar.datastructures import Cookie
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from exports.slips import qr_svg
-from server.console._web import StaffDep, form_int, form_page, is_htmx, page, settings_of, tokens_of
-from server.console.slips import open_waves_for
-from server.errors import error_page
-from server.i18n import pick_language
-from surveys.access import require
-from surveys.auth import Staff
-from surveys.class_sessions import (
+from exports.slips import qr_svg, typing_address
+from server.console._web import StaffDep, class_form, form_int, is_htmx, page, settings_of, tokens_of
+from server.errors import no_more_links_page
+from surveys.accounts.access import require
+from surveys.accounts.login import Staff
+from surveys.answering.class_sessions import (
     DEFAULT_MINUTES,
     SessionFull,
-    claim_link,
     close_session,
-    device_link_is_of,
     find_session,
+    get_session,
     open_class_session,
     open_event_session,
     session_counts,
 )
-from surveys.errors import InvalidInput, NotFound, SurveyClosed
-from surveys.links import format_code
-from surveys.schools import get_class, get_school
-from surveys.tables import ClassSession
-from surveys.waves import get_event, get_wave
+from surveys.answering.code_entry import link_for_device
+from surveys.answering.links import format_code
+from surveys.db.tables import ClassSession
+from surveys.errors import InvalidInput, SurveyClosed
+from surveys.organisation.schools import get_class, get_school
+from surveys.organisation.waves import get_event, get_wave
 
 __all__ = ["claim", "close", "open_for_class", "open_for_event", "screen", "session_form"]
 
 DEVICE_COOKIE = "trivsel_q"
 
 
-async def _session_form(staff: Staff, school_class, *, status_code=200, error=None, problems=None, values=None) -> Template:
-    school = await get_school(school_class.school)
-    return await form_page(
-        "console/session_form.html",
-        staff,
-        error=error,
-        problems=problems,
-        status_code=status_code,
-        title=f"Klasserunde for {school_class.name}",
-        school=school,
-        school_class=school_class,
-        waves=await open_waves_for(school.id),
-        values=values or {"capacity": school_class.pupils or "", "minutes": DEFAULT_MINUTES},
+async def _session_form(staff: Staff, school_class, *, values=None, **state) -> Template:
+    return await class_form(
+        "console/session_form.html", staff, school_class, title=f"Klasserunde for {school_class.name}",
+        values=values or {"capacity": school_class.pupils or "", "minutes": DEFAULT_MINUTES}, **state,
     )
 
 
@@ -102,9 +91,7 @@ async def open_for_event(request: Request, staff: StaffDep, event_id: FromPath[i
 
 async def _session_for(staff: Staff, session_id: int) -> tuple[ClassSession, str, str]:
     """The session if ``staff`` may run it, with its title and where 'back' goes."""
-    session = await ClassSession.objects().get(ClassSession.id == session_id)
-    if session is None:
-        raise NotFound("Runden findes ikke.")
+    session = await get_session(session_id)
     if session.event:
         require(staff, "events.manage")
         event = await get_event(session.event)
@@ -144,7 +131,7 @@ async def screen(request: Request, staff: StaffDep, session_id: FromPath[int]) -
         back=back,
         qr=qr_svg(url, scale=10) if live else "",
         code=format_code(session.code),
-        address=settings_of(request).base_url.split("://", 1)[-1],
+        address=typing_address(settings_of(request).base_url),
         **context,
     )
 
@@ -156,33 +143,26 @@ async def close(staff: StaffDep, session_id: FromPath[int]) -> Redirect:
     return Redirect(f"/console/sessions/{session_id}", status_code=303)
 
 
-@get("/q/{token:str}", name="claim")
+@get("/q/{token:str}", name="claim", exclude_from_csrf=True)
 async def claim(request: Request, token: FromPath[str]) -> Response:
     """A device scanned the projected QR: send it to its own link (the same one on a reload)."""
-    tokens = tokens_of(request)
+    tokens, settings = tokens_of(request), settings_of(request)
     session = await find_session(tokens, token)
-    remembered = request.cookies.get(DEVICE_COOKIE)
-    if await device_link_is_of(tokens, remembered, session):
-        return Redirect(f"/s/{remembered}", status_code=303)
     try:
-        link = await claim_link(tokens, settings_of(request).base_url, session)
+        link = await link_for_device(tokens, settings.base_url, session, request.cookies.get(DEVICE_COOKIE))
     except (SessionFull, SurveyClosed) as exc:
-        status = 409 if isinstance(exc, SessionFull) else 410
-        lang = pick_language(request.cookies.get("lang"))
-        heading = {"da": "Der er ikke flere links her", "en": "No more links here"}[lang]
-        return error_page(request, status, heading=heading, message=exc.message)
-    settings = settings_of(request)
+        return no_more_links_page(request, exc)
     response = Redirect(f"/s/{link.token}", status_code=303)
-    remaining = int((session.expires_at - dt.datetime.now(dt.timezone.utc)).total_seconds()) + 4 * 3600
-    response.set_cookie(
-        Cookie(
-            key=DEVICE_COOKIE,
-            value=link.token,
-            path=f"/q/{token}",
-            max_age=max(60, remaining),
-            httponly=True,
-            secure=settings.secure_cookies,
-            samesite="lax",
+    if link.remember_for_s is not None:
+        response.set_cookie(
+            Cookie(
+                key=DEVICE_COOKIE,
+                value=link.token,
+                path=f"/q/{token}",
+                max_age=link.remember_for_s,
+                httponly=True,
+                secure=settings.secure_cookies,
+                samesite="lax",
+            )
         )
-    )
     return response

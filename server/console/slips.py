@@ -4,58 +4,30 @@ from __future__ import annotations
 
 import csv
 import io
-from urllib.parse import urlsplit
 
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Template
 
-from server.console._web import StaffDep, form_int, form_page, page, settings_of, signer_of
-from exports.slips import Slip, qr_svg, slips_pdf
-from surveys.access import require
-from surveys.auth import Staff
+from exports.slips import Slip, qr_svg, slips_pdf, typing_address
+from server.console._web import StaffDep, class_form, form_int, page, settings_of, signer_of
+from surveys.accounts.access import require
+from surveys.accounts.login import Staff
+from surveys.answering.issuing import issue_links
+from surveys.answering.links import format_code
 from surveys.errors import InvalidInput
-from surveys.issuing import issue_links
-from surveys.links import format_code
-from surveys.schools import get_class, get_school
-from surveys.tables import Wave, WaveSchool
-from surveys.waves import get_event, get_wave
+from surveys.organisation.schools import get_class, get_school
+from surveys.organisation.waves import get_event, get_wave, open_waves_for
 
-__all__ = ["class_slips_form", "create_class_slips", "create_event_links", "open_waves_for"]
+__all__ = ["class_slips_form", "create_class_slips", "create_event_links"]
 
 MAX_SLIPS = 200
 
 
-async def open_waves_for(school_id: FromPath[int]) -> list[dict]:
-    """Open waves that the school takes part in, newest first."""
-    wave_ids = [row["wave"] for row in await WaveSchool.select(WaveSchool.wave).where(WaveSchool.school == school_id)]
-    if not wave_ids:
-        return []
-    return await Wave.select(Wave.id, Wave.name, Wave.year).where(
-        Wave.id.is_in(wave_ids) & (Wave.status == "open")
-    ).order_by(Wave.year, ascending=False).order_by(Wave.id, ascending=False)
-
-
-def typing_address(base_url: str) -> str:
-    """Where a pupil types the code: the host (and any path) without the scheme."""
-    parts = urlsplit(base_url)
-    return (parts.netloc + parts.path).rstrip("/")
-
-
-async def _form(staff: Staff, school_class, *, status_code=200, error=None, problems=None, values=None) -> Template:
-    school = await get_school(school_class.school)
-    return await form_page(
-        "console/slips_form.html",
-        staff,
-        error=error,
-        problems=problems,
-        status_code=status_code,
-        title=f"QR-sedler til {school_class.name}",
-        school=school,
-        school_class=school_class,
-        waves=await open_waves_for(school.id),
-        values=values or {"count": school_class.pupils or "", "format": "pdf"},
-        max_slips=MAX_SLIPS,
+async def _form(staff: Staff, school_class, *, values=None, **state) -> Template:
+    return await class_form(
+        "console/slips_form.html", staff, school_class, title=f"QR-sedler til {school_class.name}",
+        values=values or {"count": school_class.pupils or "", "format": "pdf"}, max_slips=MAX_SLIPS, **state,
     )
 
 

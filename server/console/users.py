@@ -7,11 +7,11 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from server.console._web import StaffDep, form_int, form_page, page
-from surveys.access import require
-from surveys.accounts import ROLES, SCHOOL_ROLES, create_user, get_user, list_users, reset_password, update_user
-from surveys.auth import Staff
+from surveys.accounts.access import require
+from surveys.accounts.login import Staff
+from surveys.accounts.users import ROLES, SCHOOL_ROLES, create_user, get_user, list_users, reset_password, update_user
 from surveys.errors import Conflict, InvalidInput
-from surveys.schools import list_schools
+from surveys.organisation.schools import list_schools
 
 __all__ = ["create_user_submit", "edit_user", "new_user_form", "reset_user_password", "save_user", "users_page"]
 

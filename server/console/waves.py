@@ -9,17 +9,17 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from server.console._web import INT_MAX, StaffDep, form_date, form_int, form_page, is_htmx, page, settings_of
-from surveys.access import require, require_schools
-from surveys.auth import Staff
-from surveys.catalog import sync_instruments
+from surveys.accounts.access import require, require_schools
+from surveys.accounts.login import Staff
+from surveys.answering.progress import wave_progress
 from surveys.errors import Conflict, Forbidden, InvalidInput
-from surveys.progress import wave_progress
-from surveys.schools import list_schools
-from surveys.waves import (
+from surveys.instruments.catalog import sync_instruments
+from surveys.organisation.schools import list_schools
+from surveys.organisation.waves import (
     EventForm,
     WaveForm,
-    create_event,
-    create_wave,
+    create_event_from,
+    create_wave_from,
     get_event,
     get_wave,
     instrument_choices,
@@ -123,7 +123,7 @@ async def create_wave_submit(request: Request, staff: StaffDep) -> Template | Re
         if form is None:
             raise InvalidInput("Målingen blev ikke gemt.", problems)
         require_schools(staff, "waves.manage", form.school_ids)
-        wave = await create_wave(form)
+        wave = await create_wave_from(form)
     except InvalidInput as exc:
         return await _wave_form(staff, None, values, error=exc.message, problems=exc.problems)
     return Redirect(f"/console/waves/{wave.id}/progress", status_code=303)
@@ -221,7 +221,7 @@ async def create_event_submit(request: Request, staff: StaffDep) -> Template | R
     try:
         if problems:
             raise InvalidInput("Temadagen blev ikke gemt.", problems)
-        event = await create_event(EventForm(instrument, values["name"], held_on))
+        event = await create_event_from(EventForm(instrument, values["name"], held_on))
     except InvalidInput as exc:
         return await _event_form(staff, values, error=exc.message, problems=exc.problems)
     return Redirect(f"/console/events/{event.id}", status_code=303)

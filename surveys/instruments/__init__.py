@@ -1,14 +1,87 @@
-"""The instrument files shipped with trivsel (one ``<id>.toml`` per instrument)."""
+"""Declarative questionnaires ("instruments"): the public API.
+
+Import from here; the modules beside this one are the implementation: ``model``
+(the dataclasses), ``reader``/``parse``/``refs``/``loader`` (TOML to a checked
+``Instrument``), ``snapshot`` (to and from the dict stored per version) and
+``catalog`` (the stored versions in the database). ``builtin/`` holds the
+instrument files shipped with trivsel. May import: ``surveys.errors``, and
+``surveys.db`` in ``catalog`` only.
+
+``python -m surveys.instruments FILE_OR_DIR ...`` checks files and prints every problem.
+See ``docs/instrument-format.md`` for the file format.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+import sys
+from collections.abc import Sequence
 
-__all__ = ["INSTRUMENT_DIR", "builtin_paths"]
+from surveys.instruments.builtin import PUPIL_INSTRUMENT, STAFF_INSTRUMENT
+from surveys.instruments.loader import (
+    build_instrument,
+    builtin_instruments,
+    load_instrument,
+    load_instrument_text,
+    validate_paths,
+)
+from surveys.instruments.model import (
+    DECLINE_CODE,
+    DECLINE_LABEL,
+    QUESTION_TYPES,
+    TEXT_DEFAULT_LENGTH,
+    TEXT_MAX_LENGTH,
+    Condition,
+    Indicator,
+    Instrument,
+    Item,
+    Option,
+    Question,
+    Section,
+    Target,
+    Text,
+    Variable,
+)
+from surveys.instruments.reader import InstrumentError, Problem
+from surveys.instruments.snapshot import instrument_from_dict, instrument_to_dict
 
-INSTRUMENT_DIR = Path(__file__).parent
+__all__ = [
+    "DECLINE_CODE",
+    "DECLINE_LABEL",
+    "PUPIL_INSTRUMENT",
+    "QUESTION_TYPES",
+    "STAFF_INSTRUMENT",
+    "TEXT_DEFAULT_LENGTH",
+    "TEXT_MAX_LENGTH",
+    "Condition",
+    "Indicator",
+    "Instrument",
+    "InstrumentError",
+    "Item",
+    "Option",
+    "Problem",
+    "Question",
+    "Section",
+    "Target",
+    "Text",
+    "Variable",
+    "build_instrument",
+    "builtin_instruments",
+    "instrument_from_dict",
+    "instrument_to_dict",
+    "load_instrument",
+    "load_instrument_text",
+    "main",
+    "validate_paths",
+]
 
 
-def builtin_paths() -> list[Path]:
-    """The built-in instrument files, sorted by name."""
-    return sorted(INSTRUMENT_DIR.glob("*.toml"))
+def main(argv: Sequence[str] | None = None) -> int:
+    """Check instrument files; print each problem, exit 1 if there are any."""
+    paths = list(sys.argv[1:] if argv is None else argv)
+    if not paths:
+        print("usage: python -m surveys.instruments FILE_OR_DIR ...", file=sys.stderr)
+        return 2
+    problems = validate_paths(paths)
+    for problem in problems:
+        print(problem)
+    return 1 if problems else 0

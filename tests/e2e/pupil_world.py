@@ -30,9 +30,9 @@ def _in_thread(function, *args):
 
 
 async def _seed(database_url: str, count: int) -> PupilWorld:
-    from surveys.db import opened_database
-    from surveys.issuing import issue_links
-    from surveys.organisation import get_organisation
+    from surveys.db.engine import opened_database
+    from surveys.answering.issuing import issue_links
+    from surveys.organisation.municipality import get_organisation
     from tests.integration.answering_support import BASE, make_event_links, make_wave, signer
 
     async with opened_database(database_url, pool_size=2):
@@ -62,8 +62,8 @@ def seed_pupil_world(database_url: str, count: int = 4) -> PupilWorld:
 
 
 async def _counts(database_url: str) -> dict[str, int]:
-    from surveys.db import opened_database
-    from surveys.tables import Draft, Link, Response
+    from surveys.db.engine import opened_database
+    from surveys.db.tables import Draft, Link, Response
 
     async with opened_database(database_url, pool_size=2):
         return {

@@ -29,14 +29,14 @@ def database_url(request, sqlite_template, tmp_path):
 
 
 async def _seed(database_url: str, responses: bool):
-    from surveys.db import opened_database
+    from surveys.db.engine import opened_database
     from tests.integration.console_world import build_world
 
     async with opened_database(database_url, pool_size=2):
         world = await build_world()
         if responses:
-            from surveys.demo_data import synthetic_responses
-            from surveys.response_import import insert_responses, stored_instrument
+            from surveys.responses.synthetic import synthetic_responses
+            from surveys.responses.importing import insert_responses, stored_instrument
 
             version_id, instrument = await stored_instrument("ung-trivsel-rusmidler")
             data = synthetic_responses(instrument, schools=3, years=[2025, 2026], pupils=12, seed=5)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from surveys.catalog import sync_instruments
-from surveys.instrument import instrument_to_dict, load_instrument_text
-from surveys.issuing import issue_links
-from surveys.links import IssuedLink, LinkSigner
-from surveys.organisation import add_class, add_school, create_event, create_wave
-from surveys.tables import InstrumentVersion, Wave
+from surveys.answering.issuing import issue_links
+from surveys.answering.links import IssuedLink, LinkSigner
+from surveys.db.tables import InstrumentVersion, Wave
+from surveys.instruments import instrument_to_dict, load_instrument_text
+from surveys.instruments.catalog import sync_instruments
+from surveys.organisation.schools import add_class, add_school
+from surveys.organisation.waves import create_event, create_wave
 from tests.conftest import TEST_KEY
 
 BASE = "http://testserver.local"

@@ -10,10 +10,12 @@ from dataclasses import dataclass
 
 import pytest
 
-from surveys.accounts import hash_password
-from surveys.catalog import sync_instruments
-from surveys.organisation import add_class, add_school, create_event, create_wave, get_organisation
-from surveys.tables import StaffUser, StaffUserSchool
+from surveys.accounts.users import hash_password
+from surveys.db.tables import StaffUser, StaffUserSchool
+from surveys.instruments.catalog import sync_instruments
+from surveys.organisation.municipality import get_organisation
+from surveys.organisation.schools import add_class, add_school
+from surveys.organisation.waves import create_event, create_wave
 
 PASSWORD = "correct-horse-battery-staple"
 ROLES = ("admin", "coordinator_a", "coordinator_b", "analyst", "teacher_a")

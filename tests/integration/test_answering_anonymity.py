@@ -8,7 +8,7 @@ import logging
 
 import pytest
 
-from surveys.tables import Response
+from surveys.db.tables import Response
 from tests.integration.answering_support import make_wave, path
 
 pytestmark = pytest.mark.anyio

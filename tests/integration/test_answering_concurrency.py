@@ -11,10 +11,10 @@ import pytest
 import uvicorn
 
 from server.app import create_app
-from surveys.answer_store import make_answer_store
-from surveys.answering import Answering
-from surveys.code_sessions import CodeSessions
-from surveys.tables import Draft, Link, Response
+from surveys.answering.code_sessions import CodeSessions
+from surveys.answering.service import Answering
+from surveys.answering.store import make_answer_store
+from surveys.db.tables import Draft, Link, Response
 from tests.conftest import TEST_KEY
 from tests.integration.answering_support import make_wave, path, signer
 

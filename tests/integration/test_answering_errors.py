@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from surveys.links import LinkSigner
-from surveys.tables import Draft, Response
+from surveys.answering.links import LinkSigner
+from surveys.db.tables import Draft, Response
 from tests.conftest import TEST_KEY
 from tests.integration.answering_support import close_wave, make_event_links, make_wave, path
 

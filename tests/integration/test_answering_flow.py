@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from surveys.tables import Draft, Link, Response
+from surveys.db.tables import Draft, Link, Response
 from tests.integration.answering_support import make_event_links, make_wave, path
 
 pytestmark = pytest.mark.anyio
@@ -165,7 +165,7 @@ async def test_staff_link_uses_the_staff_instrument(client) -> None:
 
 
 async def test_code_entry_leads_to_the_same_flow(client) -> None:
-    from surveys.links import format_code
+    from surveys.answering.links import format_code
 
     setup = await make_wave(1)
     typed = format_code(setup.links[0].code).lower().replace("-", " ")

@@ -54,3 +54,40 @@ async def test_security_headers_on_every_response(client, path: str) -> None:
 async def test_dynamic_pages_are_not_cached(client) -> None:
     response = await client.get("/")
     assert response.headers["cache-control"] == "no-store"
+
+
+async def test_one_csrf_mechanism_only_the_token_routes_opt_out(client, settings) -> None:
+    """Every POST is CSRF-checked unless its handler opts out; only the answering flow (the token
+    in the URL is the capability) and the class-session claim do. No path patterns beside them."""
+    from server.app import create_app
+
+    app = create_app(settings)
+    assert app.csrf_config.exclude is None
+    opted_out = sorted(
+        path
+        for route in app.routes
+        for handler in getattr(route, "route_handlers", ())
+        if handler.opt.get("exclude_from_csrf")
+        for path in handler.paths
+    )
+    assert opted_out and all(path == "/k" or path.startswith(("/s/", "/k/", "/q/")) for path in opted_out), opted_out
+    assert "/q/{token:str}" in opted_out and "/k" in opted_out
+    refused = await client.post("/console/login", data={"email": "a@b.dk", "password": "x"})
+    assert refused.status_code == 403
+
+
+async def test_the_answering_service_reaches_the_flow_through_dependency_injection(settings) -> None:
+    from server.app import create_app
+    from server.pupil.routes import provide_answering
+
+    app = create_app(settings)
+    flow = {
+        handler.name: handler
+        for route in app.routes
+        for handler in getattr(route, "route_handlers", ())
+        if any(path == "/k" or path.startswith(("/s/", "/k/")) for path in handler.paths) and handler.name not in (None, "code_form")
+    }
+    assert len(flow) == 7
+    for handler in flow.values():
+        provided = handler.resolve_dependencies()["service"]
+        assert provided.dependency is provide_answering, handler.name

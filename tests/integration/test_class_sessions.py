@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from surveys.class_sessions import (
+from surveys.answering.class_sessions import (
     SessionFull,
     SessionTokens,
     claim_link,
@@ -17,8 +17,8 @@ from surveys.class_sessions import (
     resolve_session_code,
     session_counts,
 )
+from surveys.db.tables import ClassSession, Link
 from surveys.errors import InvalidInput, SurveyClosed
-from surveys.tables import ClassSession, Link
 from tests.conftest import TEST_KEY
 from tests.integration.console_world import World, client, login_as, post_form, world  # noqa: F401
 

@@ -19,8 +19,8 @@ import pytest
 from server.cli import main
 from tests.conftest import PG_ADMIN_URL, TEST_KEY, pg_admin, pg_url
 
-BUILTIN = Path(__file__).resolve().parents[2] / "surveys" / "instruments"
-MIGRATIONS = len(list((BUILTIN.parent / "piccolo_migrations").glob("surveys_*.py")))
+BUILTIN = Path(__file__).resolve().parents[2] / "surveys" / "instruments" / "builtin"
+MIGRATIONS = len(list((Path(__file__).resolve().parents[2] / "surveys" / "db" / "piccolo_migrations").glob("surveys_*.py")))
 
 
 def trivsel(*args: str, env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess[str]:
@@ -76,6 +76,7 @@ def test_db_upgrade_on_an_empty_sqlite_file_then_up_to_date(tmp_path: Path) -> N
     assert "up to date" in second.stdout
 
 
+@pytest.mark.postgres
 def test_db_upgrade_on_postgresql(tmp_path: Path) -> None:
     name = f"trivsel_cli_{secrets.token_hex(4)}"
     try:

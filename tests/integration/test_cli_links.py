@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from surveys.links import LinkSigner
+from surveys.answering.links import LinkSigner
 from tests.conftest import TEST_KEY
 
 

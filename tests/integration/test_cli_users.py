@@ -9,9 +9,9 @@ import sys
 
 import pytest
 
-from surveys.accounts import verify_password
-from surveys.db import opened_database
-from surveys.tables import StaffUser, StaffUserSchool
+from surveys.accounts.users import verify_password
+from surveys.db.engine import opened_database
+from surveys.db.tables import StaffUser, StaffUserSchool
 from tests.conftest import TEST_KEY
 
 

@@ -7,11 +7,12 @@ import datetime as dt
 
 import pytest
 
-from server.pupil import CODE_FAILURES_PER_WINDOW, SESSION_DEVICE_COOKIE
+from server.pupil.routes import SESSION_DEVICE_COOKIE
 from surveys import throttle
-from surveys.class_sessions import SessionTokens, close_session, open_class_session
-from surveys.links import format_code
-from surveys.tables import ClassSession, Link, Throttle
+from surveys.answering.class_sessions import SessionTokens, close_session, open_class_session
+from surveys.answering.code_entry import CODE_FAILURES_PER_WINDOW
+from surveys.answering.links import format_code
+from surveys.db.tables import ClassSession, Link, Throttle
 from tests.conftest import TEST_KEY
 from tests.integration.answering_support import make_wave
 

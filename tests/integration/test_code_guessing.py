@@ -8,11 +8,11 @@ import logging
 import httpx
 import pytest
 
-from server.pupil import CODE_FAILURES_PER_WINDOW
 from surveys import throttle
-from surveys.class_sessions import SessionTokens, open_class_session
-from surveys.tables import ClassSession, Event, Link, Wave
-from surveys.waves import set_event_status, set_wave_status
+from surveys.answering.class_sessions import SessionTokens, open_class_session
+from surveys.answering.code_entry import CODE_FAILURES_PER_WINDOW, CODE_GLOBAL_FAILURES_PER_WINDOW
+from surveys.db.tables import ClassSession, Event, Link, Throttle, Wave
+from surveys.organisation.waves import set_event_status, set_wave_status
 from tests.conftest import TEST_KEY
 from tests.integration.answering_support import make_event_links, make_wave
 
@@ -69,9 +69,6 @@ async def test_ipv4_addresses_keep_their_own_limits(app) -> None:
 
 async def test_a_global_failure_budget_stops_guessing_from_many_addresses(app, caplog) -> None:
     """Guesses spread over many networks, each far below its own limit, still meet a budget for all."""
-    import server.pupil
-
-    CODE_GLOBAL_FAILURES_PER_WINDOW = getattr(server.pupil, "CODE_GLOBAL_FAILURES_PER_WINDOW", 1000)
     setup = await make_wave(1)
     per_address = 50
     addresses = [f"2001:db8:{n:x}::1" for n in range(CODE_GLOBAL_FAILURES_PER_WINDOW // per_address + 1)]
@@ -127,7 +124,5 @@ async def test_staff_codes_stop_working_when_their_event_closes(app) -> None:
 
 
 async def throttle_rows() -> int:
-    from surveys.tables import Throttle
-
     rows = await Throttle.select(Throttle.key, Throttle.count).where(Throttle.key.like("code:addr:%"))
     return sum(row["count"] for row in rows)

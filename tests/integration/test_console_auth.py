@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from surveys.accounts import create_user
-from surveys.tables import Throttle, WebSession
-from surveys.web_sessions import SessionPolicy, load_session, start_session
+from surveys.accounts.sessions import SessionPolicy, load_session, start_session
+from surveys.accounts.users import create_user
+from surveys.db.tables import Throttle, WebSession
 from tests.integration.console_world import (  # noqa: F401
     PASSWORD,
     World,
@@ -117,7 +117,7 @@ async def test_login_is_throttled_per_account(client, world: World) -> None:
 
 async def test_login_is_throttled_per_address(client, world: World, monkeypatch) -> None:
     from server.console import auth
-    from surveys.auth import LoginLimits
+    from surveys.accounts.login import LoginLimits
 
     monkeypatch.setattr(auth, "LOGIN_LIMITS", LoginLimits(per_account=5, per_address=8))
     for n in range(8):

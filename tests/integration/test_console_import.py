@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from surveys.tables import School, SchoolClass
+from surveys.db.tables import School, SchoolClass
 from tests.integration.console_world import World, client, login_as, post_form, world  # noqa: F401
 
 pytestmark = pytest.mark.anyio

@@ -12,9 +12,9 @@ import pypdfium2
 import pytest
 
 from exports.report.jobs import STOPPED_MESSAGE, report_job, start_report_job, stop_report_jobs
-from surveys.demo_data import synthetic_responses
-from surveys.response_import import insert_responses, stored_instrument
-from surveys.tables import ReportJob
+from surveys.db.tables import ReportJob
+from surveys.responses.importing import insert_responses, stored_instrument
+from surveys.responses.synthetic import synthetic_responses
 from tests.integration.console_world import World, client, login_as, post_form, user_id, world  # noqa: F401
 
 pytestmark = pytest.mark.anyio

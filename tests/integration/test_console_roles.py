@@ -11,10 +11,10 @@ import datetime as dt
 
 import pytest
 
-from surveys.class_sessions import SessionTokens, open_class_session, open_event_session
-from surveys.issuing import issue_links
-from surveys.links import LinkSigner
-from surveys.tables import Link, School, Wave
+from surveys.answering.class_sessions import SessionTokens, open_class_session, open_event_session
+from surveys.answering.issuing import issue_links
+from surveys.answering.links import LinkSigner
+from surveys.db.tables import Link, School, Wave
 from tests.conftest import TEST_KEY
 from tests.integration.console_world import World, client, login_as, post_form, world  # noqa: F401
 
@@ -92,7 +92,7 @@ def routes(w: World, s: dict) -> list[tuple[str, str, dict | None, set[str]]]:
 
 
 async def _sessions(w: World) -> dict:
-    from surveys.tables import InstrumentVersion
+    from surveys.db.tables import InstrumentVersion
 
     tokens = SessionTokens((TEST_KEY,))
     a = await open_class_session(tokens, school_class_id=w.class_a, wave_id=w.wave)

@@ -13,8 +13,8 @@ import pypdfium2
 import pytest
 import zxingcpp
 
-from surveys.links import LinkSigner
-from surveys.tables import Link
+from surveys.answering.links import LinkSigner
+from surveys.db.tables import Link
 from tests.conftest import TEST_KEY
 from tests.integration.console_world import World, client, login_as, post_form, world  # noqa: F401
 

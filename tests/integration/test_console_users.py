@@ -7,8 +7,8 @@ import re
 import httpx
 import pytest
 
-from surveys.accounts import verify_password
-from surveys.tables import StaffUser, StaffUserSchool
+from surveys.accounts.users import verify_password
+from surveys.db.tables import StaffUser, StaffUserSchool
 from tests.integration.console_world import (  # noqa: F401
     PASSWORD,
     World,
@@ -179,7 +179,7 @@ async def test_unknown_users_are_404(client, world: World) -> None:
 async def test_two_admins_demoting_each_other_at_once_leave_one(world: World, engine) -> None:
     import asyncio
 
-    from surveys.accounts import create_user, update_user
+    from surveys.accounts.users import create_user, update_user
     from surveys.errors import InvalidInput
 
     first = await user_id(world.emails["admin"])

@@ -10,7 +10,7 @@ from html import unescape
 
 import pytest
 
-from surveys.tables import Event, InstrumentVersion, Organisation, Response, Wave, WaveSchool
+from surveys.db.tables import Event, InstrumentVersion, Organisation, Response, Wave, WaveSchool
 from tests.integration.console_world import World, client, login_as, post_form, world  # noqa: F401
 
 pytestmark = pytest.mark.anyio
@@ -95,7 +95,7 @@ async def test_events_create_open_close(client, world: World) -> None:
 
 
 async def test_progress_counts_with_small_numbers_suppressed(client, world: World) -> None:
-    from surveys.organisation import add_class
+    from surveys.organisation.schools import add_class
 
     big = await add_class("Alfa Skole", "9.a", grade=9, pupils=20)
     await _respond(world, world.school_a, big.id, 12)
@@ -147,7 +147,7 @@ async def test_municipality_settings_with_help_contacts(client, world: World) ->
 
 
 async def test_instruments_are_offered_even_on_a_fresh_database(client, engine) -> None:
-    from surveys.accounts import create_user
+    from surveys.accounts.users import create_user
 
     await create_user("solo@test.dk", "admin", password="correct-horse-battery-staple")
     from tests.integration.console_world import login

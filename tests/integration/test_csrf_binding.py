@@ -12,7 +12,7 @@ import re
 import httpx
 import pytest
 
-from surveys.tables import WebSession
+from surveys.db.tables import WebSession
 from tests.integration.console_world import PASSWORD, World, world  # noqa: F401
 
 pytestmark = pytest.mark.anyio

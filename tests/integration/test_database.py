@@ -6,8 +6,9 @@ import pytest
 
 pytestmark = pytest.mark.anyio
 
-from surveys.db import is_sqlite, pending_migrations, write_transaction
-from surveys.tables import Link, Response
+from surveys.db.engine import pending_migrations, write_transaction
+from surveys.db.tables import Link, Response
+from surveys.db.urls import is_sqlite
 
 
 async def test_migrations_are_all_applied(engine) -> None:

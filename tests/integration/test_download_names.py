@@ -21,8 +21,9 @@ from urllib.parse import unquote
 
 import pytest
 
-from surveys.organisation import add_class, add_school, create_event
-from surveys.tables import Link, WaveSchool
+from surveys.db.tables import Link, WaveSchool
+from surveys.organisation.schools import add_class, add_school
+from surveys.organisation.waves import create_event
 from tests.conftest import TEST_KEY
 from tests.integration.console_world import World, client, login_as, post_form, world  # noqa: F401
 
@@ -173,8 +174,8 @@ def test_cli_report_keeps_one_file_per_school_and_event_whatever_the_script(cli)
     import datetime as dt
     from concurrent.futures import ThreadPoolExecutor
 
-    from surveys.instrument import builtin_instruments
-    from surveys.response_csv import CsvResponse, write_responses_csv
+    from surveys.instruments.loader import builtin_instruments
+    from surveys.responses.csv_format import CsvResponse, write_responses_csv
 
     schools = ["مدرسة النور", "مدرسة الأمل", "Łódź Skole", "Школа Україна", "Ærø Skole"]
     rows = [
@@ -186,9 +187,9 @@ def test_cli_report_keeps_one_file_per_school_and_event_whatever_the_script(cli)
     cli("import", "responses", "svar.csv", "--instrument", "ung-trivsel-rusmidler", "--create-schools")
 
     async def add_events() -> None:
-        from surveys.catalog import sync_instruments
-        from surveys.db import opened_database
-        from surveys.tables import Response
+        from surveys.db.engine import opened_database
+        from surveys.instruments.catalog import sync_instruments
+        from surveys.db.tables import Response
 
         async with opened_database(f"sqlite:///{cli.path / 'cli.sqlite'}"):
             await sync_instruments()

@@ -20,7 +20,7 @@ import pyreadstat
 import pytest
 
 from analysis.wording import format_number
-from surveys.response_csv import CsvResponse, write_responses_csv
+from surveys.responses.csv_format import CsvResponse, write_responses_csv
 
 HIDDEN = "færre end 5 svar"
 TINY_SCHOOL = "Lilleskolen"
@@ -38,10 +38,10 @@ def trivsel(*args: str, data_dir: Path, timeout: float = 300) -> subprocess.Comp
 
 
 async def _add_events(url: str) -> None:
-    from surveys.catalog import sync_instruments
-    from surveys.db import opened_database
-    from surveys.organisation import create_event
-    from surveys.tables import Response
+    from surveys.instruments.catalog import sync_instruments
+    from surveys.db.engine import opened_database
+    from surveys.organisation.waves import create_event
+    from surveys.db.tables import Response
 
     async with opened_database(url):
         await sync_instruments()
@@ -66,7 +66,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
         CsvResponse(2026, TINY_SCHOOL, "9.z", 9, "da", {"hash_nogensinde": 1, "ensom": 1, "besked": "-3"}),
         CsvResponse(2026, TINY_SCHOOL, "9.z", 9, "en", {"hash_nogensinde": 1, "ensom": 2}),
     ]
-    from surveys.instrument import builtin_instruments
+    from surveys.instruments import builtin_instruments
 
     with (data_dir / "tiny.csv").open("w", encoding="utf-8", newline="") as handle:
         write_responses_csv(handle, builtin_instruments()["ung-trivsel-rusmidler"], tiny)

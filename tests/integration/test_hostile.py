@@ -17,15 +17,16 @@ import re
 import httpx
 import pytest
 
-from surveys.class_sessions import SessionTokens, open_class_session
-from surveys.code_sessions import CodeSessions
-from surveys.links import LinkSigner
-from surveys.organisation import add_class, add_school, create_event
-from surveys.tables import ALL_TABLES, InstrumentVersion, Link, StaffUser, Throttle, WaveSchool, WebSession
+from surveys.answering.class_sessions import SessionTokens, open_class_session
+from surveys.answering.code_sessions import CodeSessions
+from surveys.answering.links import LinkSigner
+from surveys.db.tables import ALL_TABLES, InstrumentVersion, Link, StaffUser, Throttle, WaveSchool, WebSession
+from surveys.organisation.schools import add_class, add_school
+from surveys.organisation.waves import create_event
 from tests.conftest import TEST_KEY
+from tests.figures import note
 from tests.integration.answering_support import make_event_links, make_wave
 from tests.integration.console_world import PASSWORD, build_world, form_token
-from tests.figures import note
 from tests.integration.hostile_cases import CASES, RAW_MARKERS, Case
 
 pytestmark = pytest.mark.anyio

@@ -30,7 +30,7 @@ def _one_window(monkeypatch: pytest.MonkeyPatch) -> None:
 def quick_limits(monkeypatch: pytest.MonkeyPatch):
     """The real rules with a small address limit and a short queue, so a test need not wait minutes."""
     from server.console import auth
-    from surveys.auth import LoginLimits
+    from surveys.accounts.login import LoginLimits
 
     monkeypatch.setattr(auth, "LOGIN_LIMITS", LoginLimits(per_address=8, address_every_s=1, address_max_wait_s=3))
 

@@ -8,10 +8,10 @@ import json
 import pytest
 
 from analysis.frame import FrameBuilder
-from surveys.demo_data import synthetic_responses
-from surveys.response_data import load_frame, stored_batches
-from surveys.response_import import insert_responses, stored_instrument
-from surveys.tables import InstrumentVersion, Response
+from surveys.db.tables import InstrumentVersion, Response
+from surveys.responses.frame import load_frame, stored_batches
+from surveys.responses.importing import insert_responses, stored_instrument
+from surveys.responses.synthetic import synthetic_responses
 from tests.frames import assert_same_frames
 
 pytestmark = pytest.mark.anyio

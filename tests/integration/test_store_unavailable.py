@@ -129,8 +129,8 @@ def test_sqlite_made_unwritable_mid_answer(tmp_path: Path) -> None:
 
 
 async def _free_texts(url: str) -> list[str]:
-    from surveys.db import opened_database
-    from surveys.tables import Response
+    from surveys.db.engine import opened_database
+    from surveys.db.tables import Response
 
     async with opened_database(url, pool_size=2):
         rows = await Response.select(Response.answers)

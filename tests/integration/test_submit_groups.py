@@ -1,4 +1,4 @@
-"""Final submits grouped into shared transactions (PostgreSQL: ``surveys.pg_submits``;
+"""Final submits grouped into shared transactions (PostgreSQL: ``surveys.answering.store.postgres_submits``;
 SQLite: the writer thread): all stored, exactly once, one refused submission sinks
 no other, and on PostgreSQL no link row carries the transaction id of its response."""
 
@@ -11,11 +11,12 @@ from dataclasses import replace
 
 import pytest
 
-from surveys.answer_store import NewResponse, make_answer_store, new_response_id
-from surveys.answering import Answering
-from surveys.code_sessions import CodeSessions
-from surveys.db import is_sqlite
-from surveys.tables import Draft, Link, Response
+from surveys.answering.code_sessions import CodeSessions
+from surveys.answering.service import Answering
+from surveys.answering.store import make_answer_store
+from surveys.answering.store.contract import NewResponse, new_response_id
+from surveys.db.tables import Draft, Link, Response
+from surveys.db.urls import is_sqlite
 from tests.conftest import TEST_KEY
 from tests.integration.answering_support import make_wave, signer
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from analysis import design_effect, design_effect_from_clusters
 from analysis.estimates import cell_sums, cluster_index, grouping, year_design_effects
 from analysis.frame import MISSING, FrameBuilder, indicator_values, needed_variables
-from surveys.instrument import Indicator, Text, builtin_instruments
+from surveys.instruments import Indicator, Text, builtin_instruments
 from tests.frames import assert_same_frames
 
 INSTRUMENT = builtin_instruments()["ung-trivsel-rusmidler"]
@@ -125,7 +125,7 @@ context = st.tuples(st.sampled_from([2024, 2025]), st.sampled_from(["A", "B", ""
 def test_answers_decoded_by_the_batch_give_the_frame_of_row_by_row(rows):
     import json
 
-    from surveys.response_data import answer_columns
+    from surveys.responses.frame import answer_columns
 
     stored = [json.dumps(a) for _, a in rows]
     columns = answer_columns(stored, VARIABLES)
@@ -140,7 +140,7 @@ def test_answers_decoded_by_the_batch_give_the_frame_of_row_by_row(rows):
 
 @pytest.mark.parametrize("odd", ['"2"', "2.0", "true", "[1, 2]", '{"a": 1}'])
 def test_a_batch_with_anything_but_integers_goes_row_by_row(odd: str) -> None:
-    from surveys.response_data import answer_columns
+    from surveys.responses.frame import answer_columns
 
     assert answer_columns(['{"koen": 1}', '{"koen": %s}' % odd], VARIABLES) is None
     assert answer_columns([{"koen": 1}], VARIABLES) is None  # already decoded: not JSON text

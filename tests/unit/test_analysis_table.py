@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from analysis.frame import FrameBuilder
 from analysis.output import write_csv, write_json, write_results
 from analysis.table import FIELDS, HIDDEN_TEXT, analyse
-from surveys.demo_data import HIGH_HASH_SCHOOL, synthetic_responses
-from surveys.instrument import builtin_instruments
+from surveys.instruments import builtin_instruments
+from surveys.responses.synthetic import HIGH_HASH_SCHOOL, synthetic_responses
 
 INSTRUMENT = builtin_instruments()["ung-trivsel-rusmidler"]
 YEARS = [2022, 2023, 2024, 2025, 2026]

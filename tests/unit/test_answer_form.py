@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from surveys.answer_form import is_answered, missing_required, parse_form
-from surveys.instrument import builtin_instruments, load_instrument_text
+from surveys.answering.form import is_answered, missing_required, parse_form
+from surveys.instruments import builtin_instruments, load_instrument_text
 from tests.integration.answering_support import TEST_INSTRUMENT
 
 INSTRUMENT = load_instrument_text(TEST_INSTRUMENT, "test")

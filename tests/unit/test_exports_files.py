@@ -14,8 +14,8 @@ import pytest
 from exports.cells import cell_text, neutralise
 from exports.csv_export import write_rows_csv
 from exports.responses import FORMATS, codebook_path, export_bytes, export_responses
-from surveys.instrument import Instrument, builtin_instruments, load_instrument_text
-from surveys.response_csv import CsvResponse, csv_columns, read_responses_csv
+from surveys.instruments import Instrument, builtin_instruments, load_instrument_text
+from surveys.responses.csv_format import CsvResponse, csv_columns, read_responses_csv
 
 TOML = """
 id = "eksport-test"

@@ -14,14 +14,14 @@ import numpy as np
 import pypdfium2
 import pytest
 
-from analysis.wording import format_number
 from analysis.table import analyse
+from analysis.wording import format_number
 from exports.charts import Bar, TrendPoint, danish_formatter, render, school_chart, trend_chart
 from exports.report.build import build_report, zip_report
 from exports.report.events import build_event_report
 from exports.report.model import build_model
-from surveys.demo_data import synthetic_responses
-from surveys.instrument import builtin_instruments
+from surveys.instruments import builtin_instruments
+from surveys.responses.synthetic import synthetic_responses
 
 PUPIL = builtin_instruments()["ung-trivsel-rusmidler"]
 STAFF = builtin_instruments()["temadag-evaluering"]

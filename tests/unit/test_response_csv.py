@@ -6,10 +6,10 @@ import io
 
 import pytest
 
-from surveys.demo_data import synthetic_responses
 from surveys.errors import InvalidInput
-from surveys.instrument import builtin_instruments
-from surveys.response_csv import CONTEXT_COLUMNS, CsvResponse, csv_columns, read_responses_csv, write_responses_csv
+from surveys.instruments import builtin_instruments
+from surveys.responses.csv_format import CONTEXT_COLUMNS, CsvResponse, csv_columns, read_responses_csv, write_responses_csv
+from surveys.responses.synthetic import synthetic_responses
 
 INSTRUMENT = builtin_instruments()["ung-trivsel-rusmidler"]
 HEADER = ",".join(csv_columns(INSTRUMENT))

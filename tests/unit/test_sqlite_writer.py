@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from surveys.sqlite_writer import SQLiteWriter
+from surveys.answering.store.sqlite_writer import SQLiteWriter
 
 pytestmark = pytest.mark.anyio
 

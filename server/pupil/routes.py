@@ -1,0 +1,237 @@
+"""The answering flow over HTTP: thin handlers around ``surveys.answering.service``.
+
+``/s/<token>/...`` is reached from a slip's QR code, ``/k/<token>/...`` after
+typing the slip's code at ``/k``; both run the same handlers. The shared code
+of a class session, typed at ``/k``, hands the device a fresh link of the
+session (``/s/<token>``), as scanning the projected QR does. Every step is a
+plain form POST → 303 → GET, so it works without JavaScript; htmx only swaps
+the partial. The URL token is the capability, so these routes are outside
+the console's CSRF protection: each opts out with ``exclude_from_csrf`` (the
+app's only CSRF exclusion mechanism).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar, Request, Response, Router, get, post
+from litestar.datastructures import Cookie, State
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+from piccolo.engine.base import Engine
+
+from server.errors import no_more_links_page
+from server.pupil.views import (
+    VARY, field_values, flow_language, page_questions, problem_text, redirect, render, review_rows,
+)
+from server.settings import Settings
+from surveys.answering.class_sessions import SessionFull
+from surveys.answering.code_entry import CodeRateLimited
+from surveys.answering.form import FormInput
+from surveys.answering.service import Answering, FlowKind, Opened
+from surveys.answering.store import make_answer_store
+from surveys.errors import LinkNotFound, SurveyClosed
+
+__all__ = ["SESSION_DEVICE_COOKIE", "AnsweringDep", "answering_lifespan", "provide_answering", "pupil_router"]
+
+# Remembers the link a class-session code gave this device, so typing the code again returns it.
+SESSION_DEVICE_COOKIE = "trivsel_k"
+_NO_CSRF = {"exclude_from_csrf": True}  # the token in the URL is the capability
+_FLOW = ["/s/{token:str}", "/k/{token:str}"]
+
+AnsweringDep = NamedDependency[Answering]
+"""A handler parameter ``service: AnsweringDep`` is the app's answering service (see :func:`pupil_router`)."""
+SettingsDep = NamedDependency[Settings]
+
+
+def answering_lifespan(settings: Settings, engine: Engine):
+    """Starts the answering store (the SQLite writer thread, …) and the service with the app, stops them after."""
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        store = make_answer_store(engine)
+        await store.start()
+        app.state.answering = Answering.with_keys(store, settings.secret_keys, settings.base_url)
+        try:
+            yield
+        finally:
+            await store.stop()
+
+    return lifespan
+
+
+def provide_answering(state: State) -> Answering:
+    """The app's answering service (made by :func:`answering_lifespan`), for a handler's ``service``."""
+    return state.answering
+
+
+def _kind(request: Request) -> FlowKind:
+    return "k" if request.scope["path"].startswith("/k/") else "s"
+
+
+async def _form(request: Request) -> FormInput:
+    form = await request.form()
+    return {key: [v if isinstance(v, str) else "" for v in form.getall(key)] for key in form.keys()}
+
+
+async def _thanks(request: Request, service: Answering, opened: Opened | None, *, already: bool) -> Template:
+    lang = flow_language(request, opened)
+    contacts = await service.help_contacts()
+    return render(request, "thanks", {"already": already, "contacts": contacts}, lang=lang)
+
+
+def _base(kind: FlowKind, token: str) -> str:
+    return f"/{kind}/{token}"
+
+
+@get(_FLOW, name="flow_welcome", opt=_NO_CSRF)
+async def get_welcome(request: Request, service: AnsweringDep, token: FromPath[str]) -> Template:
+    kind = _kind(request)
+    opened = await service.open(kind, token)
+    if opened.used:
+        return await _thanks(request, service, opened, already=True)
+    lang = flow_language(request, opened)
+    resume = opened.context.draft_page if opened.context.draft is not None else 0
+    context = {"opened": opened, "base": _base(kind, token), "resume": resume, "instrument": opened.instrument}
+    return render(request, "welcome", context, lang=lang)
+
+
+def _page(request: Request, opened: Opened, kind: FlowKind, token: str, number: int, *,
+          lang: str, answers: dict, problems: dict | None = None, form: FormInput | None = None) -> Template:
+    section = opened.section(number)
+    questions = page_questions(opened, section, answers)
+    for entry in questions:
+        entry["values"] = field_values(entry["q"], answers, form)
+    messages = {qid: problem_text(problem, lang) for qid, problem in (problems or {}).items()}
+    context = {
+        "opened": opened, "base": _base(kind, token), "number": number, "pages": opened.pages,
+        "section": section, "questions": questions, "problems": messages,
+    }
+    return render(request, "page", context, lang=lang, status_code=422 if problems else 200)
+
+
+@get([f"{path}/p/{{number:int}}" for path in _FLOW], name="flow_page", opt=_NO_CSRF)
+async def get_page(request: Request, service: AnsweringDep, token: FromPath[str], number: FromPath[int]) -> Template:
+    kind = _kind(request)
+    opened = await service.open(kind, token)
+    if opened.used:
+        return await _thanks(request, service, opened, already=True)
+    lang = flow_language(request, opened)
+    return _page(request, opened, kind, token, number, lang=lang, answers=opened.answers)
+
+
+@post([f"{path}/p/{{number:int}}" for path in _FLOW], name="flow_save_page", opt=_NO_CSRF)
+async def save_page(
+    request: Request, service: AnsweringDep, token: FromPath[str], number: FromPath[int]
+) -> Template | Redirect:
+    kind = _kind(request)
+    opened = await service.open(kind, token)
+    if opened.used:
+        return redirect(kind, token, "/tak")
+    opened.section(number)  # 404 before reading the body for a page that does not exist
+    form = await _form(request)
+    lang = flow_language(request, opened)
+    back = form.get("nav", [""])[-1] == "back"
+    result = await service.save_page(opened, number, form, back=back, language=lang)
+    if result.problems:
+        return _page(request, opened, kind, token, number, lang=lang, answers=result.answers,
+                     problems=result.problems, form=form)
+    if result.used:
+        return redirect(kind, token, "/tak")
+    if result.next_page == 0:
+        return redirect(kind, token)
+    if result.next_page > opened.pages:
+        return redirect(kind, token, "/review")
+    return redirect(kind, token, f"/p/{result.next_page}")
+
+
+def _review(request: Request, opened: Opened, kind: FlowKind, token: str, lang: str, missing=()) -> Template:
+    t_missing = {question.id for question in missing}
+    context = {"opened": opened, "base": _base(kind, token), "pages": review_rows(opened, lang),
+               "missing": t_missing, "page_count": opened.pages}
+    return render(request, "review", context, lang=lang, status_code=422 if missing else 200)
+
+
+@get([f"{path}/review" for path in _FLOW], name="flow_review", opt=_NO_CSRF)
+async def get_review(request: Request, service: AnsweringDep, token: FromPath[str]) -> Template:
+    kind = _kind(request)
+    opened = await service.open(kind, token)
+    if opened.used:
+        return await _thanks(request, service, opened, already=True)
+    return _review(request, opened, kind, token, flow_language(request, opened))
+
+
+@post([f"{path}/submit" for path in _FLOW], name="flow_submit", opt=_NO_CSRF)
+async def submit(request: Request, service: AnsweringDep, token: FromPath[str]) -> Template | Redirect:
+    kind = _kind(request)
+    opened = await service.open(kind, token)
+    if not opened.used:
+        lang = flow_language(request, opened)
+        result = await service.submit(opened, language=lang)
+        if result.missing:
+            return _review(request, opened, kind, token, lang, result.missing)
+    return redirect(kind, token, "/tak")
+
+
+@get([f"{path}/tak" for path in _FLOW], name="flow_thanks", opt=_NO_CSRF)
+async def get_thanks(request: Request, service: AnsweringDep, token: FromPath[str]) -> Template | Redirect:
+    kind = _kind(request)
+    opened = await service.open(kind, token)
+    if not opened.used:
+        return redirect(kind, token)
+    return await _thanks(request, service, opened, already=False)
+
+
+@get("/k", name="code_form", opt=_NO_CSRF)
+async def get_code_form(request: Request) -> Template:
+    return render(request, "code", {"error": None}, lang=flow_language(request))
+
+
+@post("/k", name="code_enter", opt=_NO_CSRF)
+async def enter_code(request: Request, service: AnsweringDep, settings: SettingsDep) -> Response:
+    """A typed code: a slip's own code, or the shared code of a class session on the board
+    (the policy, throttling included, is ``Answering.enter_code``)."""
+    form = await _form(request)
+    lang = flow_language(request)
+    try:
+        entered = await service.enter_code(
+            (form.get("code") or [""])[0],
+            address=request.client.host if request.client else None,
+            remembered=request.cookies.get(SESSION_DEVICE_COOKIE),
+        )
+    except CodeRateLimited as exc:
+        response = render(request, "code", {"error": "code_rate_limited"}, lang=lang, status_code=429)
+        response.headers["Retry-After"] = str(exc.retry_after_s)
+        return response
+    except LinkNotFound:
+        return render(request, "code", {"error": "code_not_found"}, lang=lang, status_code=404)
+    except (SessionFull, SurveyClosed) as exc:
+        return no_more_links_page(request, exc)
+    if entered.flow_token is not None:
+        return redirect("k", entered.flow_token)
+    link = entered.link
+    response = Redirect(f"/s/{link.token}", status_code=303, headers=VARY)
+    if link.remember_for_s is not None:
+        response.set_cookie(Cookie(
+            key=SESSION_DEVICE_COOKIE, value=link.token, path="/k", max_age=link.remember_for_s, httponly=True,
+            secure=settings.secure_cookies, samesite="lax",
+        ))
+    return response
+
+
+def provide_settings(state: State) -> Settings:
+    return state.settings
+
+
+def pupil_router() -> Router:
+    """The flow's handlers, with the answering service and settings provided to them."""
+    return Router(
+        path="/",
+        route_handlers=[get_welcome, get_page, save_page, get_review, submit, get_thanks, get_code_form, enter_code],
+        dependencies={
+            "service": Provide(provide_answering, sync_to_thread=False),
+            "settings": Provide(provide_settings, sync_to_thread=False),
+        },
+    )

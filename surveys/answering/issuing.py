@@ -1,0 +1,69 @@
+"""Issuing batches of single-use links for a class (pupils) or an event (staff)."""
+
+from __future__ import annotations
+
+
+from surveys.answering.links import IssuedLink, LinkSigner, Purpose, new_code
+from surveys.db.engine import write_transaction
+from surveys.db.tables import Link
+from surveys.errors import InvalidInput
+
+__all__ = ["MAX_LINKS_PER_BATCH", "issue_links", "link_url"]
+
+MAX_LINKS_PER_BATCH = 2000
+_CODE_RETRIES = 5
+
+
+def link_url(base_url: str, token: str) -> str:
+    return f"{base_url.rstrip('/')}/s/{token}"
+
+
+async def issue_links(
+    signer: LinkSigner,
+    base_url: str,
+    purpose: Purpose,
+    count: int,
+    *,
+    wave: int | None = None,
+    event: int | None = None,
+    school: int | None = None,
+    school_class: int | None = None,
+    class_session: int | None = None,
+) -> list[IssuedLink]:
+    """Create ``count`` unused links in one transaction and return their URLs and codes."""
+    if not 1 <= count <= MAX_LINKS_PER_BATCH:
+        raise InvalidInput(f"Antal links skal være mellem 1 og {MAX_LINKS_PER_BATCH}.")
+    if purpose == "pupil" and (wave is None or school is None):
+        raise InvalidInput("Elevlinks skal høre til en måling og en skole.")
+    if purpose == "staff" and event is None:
+        raise InvalidInput("Links til ansatte skal høre til et arrangement.")
+    for attempt in range(_CODE_RETRIES):
+        issued: list[IssuedLink] = []
+        rows: list[Link] = []
+        for _ in range(count):
+            token, id_hash = signer.new_token(purpose)
+            code = new_code()
+            issued.append(IssuedLink(token=token, code=code, url=link_url(base_url, token)))
+            rows.append(
+                Link(
+                    id_hash=id_hash,
+                    code=code,
+                    purpose=purpose,
+                    wave=wave,
+                    event=event,
+                    school=school,
+                    school_class=school_class,
+                    class_session=class_session,
+                )
+            )
+        if len({link.code for link in issued}) != count:
+            continue
+        try:
+            async with write_transaction(Link._meta.db):
+                await Link.insert(*rows)
+        except Exception as exc:  # a code collided with an existing one: draw again
+            if "unique" in str(exc).lower() and attempt < _CODE_RETRIES - 1:
+                continue
+            raise
+        return issued
+    raise RuntimeError("could not draw unique link codes")

@@ -1,0 +1,25 @@
+"""The answer stores: the few statements on the answering hot path, per database.
+
+``contract`` (the ``AnswerStore`` protocol, the row types and the SQL both
+stores share), ``postgres`` and ``postgres_submits`` (asyncpg, grouped final
+submits), ``sqlite`` and ``sqlite_writer`` (a read connection and one
+group-committing writer thread). May import ``surveys.db`` only.
+"""
+
+from __future__ import annotations
+
+from piccolo.engine.base import Engine
+
+from surveys.answering.store.contract import AnswerStore
+from surveys.answering.store.postgres import PostgresAnswerStore
+from surveys.answering.store.sqlite import SQLiteAnswerStore
+from surveys.db.urls import is_sqlite
+
+__all__ = ["make_answer_store"]
+
+
+def make_answer_store(engine: Engine) -> AnswerStore:
+    """The store for ``engine``'s database."""
+    if is_sqlite(engine):
+        return SQLiteAnswerStore(engine.path)  # type: ignore[attr-defined]
+    return PostgresAnswerStore(engine)

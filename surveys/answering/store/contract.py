@@ -1,0 +1,155 @@
+"""The database side of answering: a handful of statements on the hot path.
+
+Two stores share this interface: ``PostgresAnswerStore`` (raw SQL on an
+asyncpg pool of its own, ``surveys.answering.store.postgres``; final submits
+are grouped into shared transactions by ``surveys.answering.store.postgres_submits``)
+and ``SQLiteAnswerStore`` (a long-lived read connection and one group-committing
+writer thread, ``surveys.answering.store.sqlite``). This module holds what both
+share: the protocol, the row types and the SQL.
+Both keep the rule of PRODUCT.md: the step that marks a link used, the insert
+of the response and the deletion of the draft are one transaction, the mark
+is a conditional update (never read-then-write), and nothing in the response
+points back to the link.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+__all__ = [
+    "CONTEXT_SQL",
+    "DRAFT_UPSERT_SQL",
+    "RESPONSE_COLUMNS",
+    "AnswerStore",
+    "LinkContext",
+    "LinkKey",
+    "NewResponse",
+    "context_sql",
+    "dump_json",
+    "load_json",
+    "new_response_id",
+]
+
+LinkKey = Literal["id_hash", "code", "id"]
+
+CONTEXT_SQL = """
+SELECT l.id, l.purpose, l.uses, l.wave, l.event, l.school, l.school_class,
+       COALESCE(w.instrument, e.instrument), COALESCE(w.status, e.status),
+       w.year, w.opens_on, w.closes_on, e.held_on, c.name, c.grade,
+       d.answers, d.page, d.language
+FROM link l
+LEFT JOIN wave w ON w.id = l.wave
+LEFT JOIN event e ON e.id = l.event
+LEFT JOIN school_class c ON c.id = l.school_class
+LEFT JOIN draft d ON d.link = l.id
+WHERE l.{key} = {param}
+"""
+
+DRAFT_UPSERT_SQL = """
+INSERT INTO draft (link, answers, page, language)
+SELECT {p1}, {p2}, {p3}, {p4} WHERE EXISTS (SELECT 1 FROM link WHERE id = {p1} AND uses = 0{lock})
+ON CONFLICT (link) DO UPDATE SET answers = excluded.answers, page = excluded.page, language = excluded.language
+"""
+
+RESPONSE_COLUMNS = (
+    "id, instrument, wave, event, school, school_class, class_name, grade, year, language, submitted_on, source, answers"
+)
+
+
+@dataclass(frozen=True)
+class LinkContext:
+    """A link with what answering needs: its wave or event, class and draft."""
+
+    link_id: int
+    purpose: str
+    used: bool
+    wave: int | None
+    event: int | None
+    school: int | None
+    school_class: int | None
+    instrument_version: int
+    status: str
+    year: int
+    opens_on: dt.date | None
+    closes_on: dt.date | None
+    class_name: str
+    grade: int | None
+    draft: dict[str, object] | None
+    draft_page: int
+    draft_language: str | None
+
+    @classmethod
+    def from_row(cls, row: Any) -> LinkContext:
+        (link_id, purpose, uses, wave, event, school, school_class, instrument, status, wave_year,
+         opens_on, closes_on, held_on, class_name, grade, answers, page, language) = tuple(row)
+        held_on = _date(held_on)
+        return cls(
+            link_id=link_id, purpose=purpose, used=bool(uses), wave=wave, event=event, school=school,
+            school_class=school_class, instrument_version=instrument, status=status or "open",
+            year=wave_year if wave_year is not None else (held_on or dt.date.today()).year,
+            opens_on=_date(opens_on),
+            closes_on=_date(closes_on), class_name=class_name or "", grade=grade,
+            draft=None if answers is None else load_json(answers), draft_page=page or 0, draft_language=language,
+        )
+
+
+@dataclass(frozen=True)
+class NewResponse:
+    """The anonymous response row: context for analysis, answers, and a date at most."""
+
+    id: int
+    instrument: int
+    wave: int | None
+    event: int | None
+    school: int | None
+    school_class: int | None
+    class_name: str
+    grade: int | None
+    year: int
+    language: str
+    submitted_on: dt.date
+    answers: dict[str, object]
+    source: str = "online"
+
+    def values(self) -> tuple[object, ...]:
+        return (self.id, self.instrument, self.wave, self.event, self.school, self.school_class, self.class_name,
+                self.grade, self.year, self.language, self.submitted_on, self.source, dump_json(self.answers))
+
+
+class AnswerStore(Protocol):
+    async def start(self) -> None: ...
+    async def stop(self) -> None: ...
+    async def link_context(self, key: LinkKey, value: str | int) -> LinkContext | None: ...
+    async def instrument_definition(self, version_id: int) -> dict[str, Any] | None: ...
+    async def help_contacts(self) -> list[dict[str, str]]: ...
+    async def save_draft(self, link_id: int, answers: dict[str, object], page: int, language: str) -> bool: ...
+    async def submit(self, link_id: int, response: NewResponse) -> bool: ...
+
+
+def new_response_id() -> int:
+    """A random positive 63-bit id: says nothing about when or in which order a response came."""
+    return secrets.randbits(63)
+
+
+def context_sql(key: LinkKey, param: str) -> str:
+    if key not in ("id_hash", "code", "id"):
+        raise ValueError(key)
+    return CONTEXT_SQL.format(key=key, param=param)
+
+
+def dump_json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def load_json(value: object) -> Any:
+    return json.loads(value) if isinstance(value, (str, bytes)) else value
+
+
+def _date(value: object) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value  # type: ignore[return-value]
+    return dt.date.fromisoformat(str(value)[:10])

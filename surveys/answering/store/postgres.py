@@ -1,0 +1,138 @@
+"""The answer store on PostgreSQL: raw SQL on an asyncpg pool of the store's own.
+
+Link lookups that arrive in the same event-loop turn are one query; final
+submits are grouped into shared transactions by
+:mod:`surveys.answering.store.postgres_submits`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from piccolo.engine.base import Engine
+
+from surveys.answering.store.contract import (
+    CONTEXT_SQL,
+    DRAFT_UPSERT_SQL,
+    LinkContext,
+    LinkKey,
+    NewResponse,
+    dump_json,
+    load_json,
+)
+from surveys.answering.store.postgres_submits import PostgresSubmitter
+
+__all__ = ["PostgresAnswerStore"]
+
+
+class PostgresAnswerStore:
+    """Raw SQL on an asyncpg pool of the store's own.
+
+    The pool is opened in ``start`` on the serving event loop (the engine's
+    pool may belong to another loop, as in the test client), sized for a
+    worker process; ``--workers N`` gives each process its own.
+    """
+
+    def __init__(self, engine: Engine, *, pool_size: int = 20) -> None:
+        self._dsn = engine.config.get("dsn")  # type: ignore[attr-defined]
+        self._pool_size = pool_size
+        self._pool: Any = None
+        self.submits: Any = None
+        self._lookups: dict[str, _Lookups] = {}
+
+    async def start(self) -> None:
+        import asyncpg
+
+        if self._pool is None:
+            # ``reset``: the store never changes session state (no SET, LISTEN or advisory locks), so
+            # a connection goes back to the pool without asyncpg's RESET ALL round trip per query
+            # (an open transaction is still rolled back).
+            self._pool = await asyncpg.create_pool(
+                dsn=self._dsn, min_size=2, max_size=self._pool_size, reset=_no_reset
+            )
+            self.submits = PostgresSubmitter(self._pool)
+            self.submits.start()
+
+    async def stop(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            await self.submits.stop()
+            await pool.close()
+        self._lookups.clear()
+
+    async def link_context(self, key: LinkKey, value: str | int) -> LinkContext | None:
+        lookups = self._lookups.get(key)
+        if lookups is None:
+            lookups = self._lookups[key] = _Lookups(self._pool, key)
+        return await lookups.get(value)
+
+    async def instrument_definition(self, version_id: int) -> dict[str, Any] | None:
+        value = await self._pool.fetchval("SELECT definition FROM instrument WHERE id = $1", version_id)
+        return None if value is None else load_json(value)
+
+    async def help_contacts(self) -> list[dict[str, str]]:
+        value = await self._pool.fetchval("SELECT help_contacts FROM organisation ORDER BY id LIMIT 1")
+        return [] if value is None else list(load_json(value))
+
+    async def save_draft(self, link_id: int, answers: dict[str, object], page: int, language: str) -> bool:
+        # FOR SHARE: a draft save waits for a concurrent submit of the link and then sees it used.
+        sql = DRAFT_UPSERT_SQL.format(p1="$1::int", p2="$2::json", p3="$3::int", p4="$4::varchar", lock=" FOR SHARE")
+        status = await self._pool.execute(sql, link_id, dump_json(answers), page, language)
+        return status.endswith(" 1")
+
+    async def submit(self, link_id: int, response: NewResponse) -> bool:
+        """Mark used (only if unused), insert the response, delete the draft: one transaction,
+        shared with the other submits of the moment (``surveys.answering.store.postgres_submits``)."""
+        return await self.submits.submit(link_id, response)
+
+
+class _Lookups:
+    """Link lookups of one kind that arrive together are one query (``= ANY($1)``).
+
+    Lookups asked for in the same turn of the event loop are sent together at
+    the end of the turn: under load one round trip (and one pool checkout)
+    serves many requests; alone, a lookup costs what a single query does.
+    """
+
+    def __init__(self, pool: Any, key: LinkKey) -> None:
+        self._pool = pool
+        self._pending: list[tuple[str | int, asyncio.Future]] = []
+        self._running: set[asyncio.Future] = set()  # strong references to the fetches in flight
+        self._sql = CONTEXT_SQL.replace("SELECT l.id,", f"SELECT l.{key} AS lookup_key, l.id,", 1).format(
+            key=key, param="ANY($1::int[])" if key == "id" else "ANY($1::varchar[])"
+        )
+
+    async def get(self, value: str | int) -> LinkContext | None:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future = loop.create_future()
+        if not self._pending:
+            loop.call_soon(self._flush)
+        self._pending.append((value, future))
+        return await future
+
+    def _flush(self) -> None:
+        batch, self._pending = self._pending, []
+        if batch:
+            task = asyncio.ensure_future(self._fetch(batch))
+            self._running.add(task)
+            task.add_done_callback(self._running.discard)
+
+    async def _fetch(self, batch: list[tuple[str | int, asyncio.Future]]) -> None:
+        try:
+            rows = await self._pool.fetch(self._sql, list({value for value, _ in batch}))
+        except BaseException as exc:  # noqa: BLE001 - every waiting request gets the error
+            for _, future in batch:
+                if not future.done():
+                    future.set_exception(exc if isinstance(exc, Exception) else RuntimeError("lookup cancelled"))
+            if not isinstance(exc, Exception):
+                raise
+            return
+        found = {row[0]: LinkContext.from_row(row[1:]) for row in rows}
+        for value, future in batch:
+            if not future.done():
+                future.set_result(found.get(value))
+
+
+async def _no_reset(connection: Any) -> None:
+    return None

@@ -1,0 +1,139 @@
+"""Load and validate instrument files (TOML), and the built-in instruments."""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from surveys.instruments.builtin import builtin_paths
+from surveys.instruments.model import Instrument
+from surveys.instruments.parse import parse_option_sets, parse_sections
+from surveys.instruments.reader import INSTRUMENT_ID_RE, InstrumentError, Problem, Reader
+from surveys.instruments.refs import check_conditions, check_ids, parse_indicators
+
+__all__ = [
+    "build_instrument",
+    "builtin_instruments",
+    "load_instrument",
+    "load_instrument_text",
+    "validate_paths",
+]
+
+_TOP_KEYS = (
+    "id",
+    "version",
+    "audience",
+    "title",
+    "intro",
+    "languages",
+    "option_sets",
+    "sections",
+    "indicators",
+)
+_LANGUAGES = ("da", "en")
+
+
+def load_instrument(path: str | Path) -> Instrument:
+    """Load and validate one instrument file; raises ``InstrumentError`` listing all problems."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InstrumentError(
+            [Problem(str(path), None, f"cannot read file: {exc}")]
+        ) from None
+    return load_instrument_text(text, str(path))
+
+
+def load_instrument_text(text: str, source: str) -> Instrument:
+    """Load and validate instrument TOML held in a string; ``source`` names it in problems."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InstrumentError([Problem(source, None, f"invalid TOML: {exc}")]) from None
+    return build_instrument(data, source)
+
+
+def build_instrument(data: Mapping[str, Any], source: str) -> Instrument:
+    """Build an instrument from its file structure (parsed TOML or a snapshot dict)."""
+    r = Reader(source)
+    if not isinstance(data, Mapping):
+        raise InstrumentError([Problem(source, None, "an instrument must be a table")])
+    r.keys(dict(data), _TOP_KEYS, None, "the instrument")
+    iid = r.ident(data.get("id"), None, "instrument", INSTRUMENT_ID_RE)
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        r.problem(None, f"version must be a positive integer, not {version!r}")
+    audience = data.get("audience")
+    if audience not in ("pupil", "staff"):
+        r.problem(None, f"audience must be 'pupil' or 'staff', not {audience!r}")
+    languages = data.get("languages", list(_LANGUAGES))
+    if not isinstance(languages, list) or sorted(languages) != sorted(_LANGUAGES):
+        r.problem(None, f"languages must be ['da', 'en'], not {languages!r}")
+    title = r.text(dict(data), "title", None)
+    intro = r.text(dict(data), "intro", None)
+    sets = parse_option_sets(r, data.get("option_sets"))
+    sections = parse_sections(r, data.get("sections"), sets)
+    check_ids(r, sections)
+    questions = [q for section in sections for q in section.questions]
+    check_conditions(r, questions)
+    indicators = parse_indicators(r, data.get("indicators"), questions)
+    if r.problems or iid is None or title is None or intro is None:
+        raise InstrumentError(r.problems)
+    return Instrument(
+        iid, version, audience, title, intro, sections, indicators, tuple(languages)
+    )
+
+
+def _expand(paths: Iterable[str | Path] | str | Path) -> list[Path]:
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    found: list[Path] = []
+    for path in map(Path, paths):
+        found.extend(sorted(path.glob("*.toml")) if path.is_dir() else [path])
+    return found
+
+
+def _load_all(
+    paths: Iterable[str | Path] | str | Path,
+) -> tuple[list[Instrument], list[Problem]]:
+    instruments: list[Instrument] = []
+    problems: list[Problem] = []
+    owners: dict[str, str] = {}
+    for path in _expand(paths):
+        try:
+            instrument = load_instrument(path)
+        except InstrumentError as exc:
+            problems.extend(exc.problems)
+            continue
+        if instrument.id in owners:
+            problems.append(
+                Problem(
+                    str(path),
+                    None,
+                    f"instrument id {instrument.id!r} is also used by {owners[instrument.id]}",
+                )
+            )
+        owners.setdefault(instrument.id, str(path))
+        instruments.append(instrument)
+    return instruments, problems
+
+
+def validate_paths(paths: Iterable[str | Path] | str | Path) -> list[Problem]:
+    """All problems in the given files (directories mean their ``*.toml``), incl. clashing ids."""
+    return _load_all(paths)[1]
+
+
+@functools.cache
+def _builtins() -> tuple[Instrument, ...]:
+    instruments, problems = _load_all(builtin_paths())
+    if problems:
+        raise InstrumentError(problems)
+    return tuple(instruments)
+
+
+def builtin_instruments() -> dict[str, Instrument]:
+    """The instruments shipped in ``surveys/instruments``, by id."""
+    return {instrument.id: instrument for instrument in _builtins()}
