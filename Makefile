@@ -49,6 +49,7 @@ $(HTMX): templates/static/vendor.sha256
 	cd templates/static && sha256sum -c vendor.sha256
 
 benchmarks: install-test
+	$(BIN)/python -m pip install -q -e '.[benchmark]'
 	$(BIN)/python -m benchmarks
 
 clean:

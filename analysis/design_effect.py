@@ -6,9 +6,14 @@ sizes (Donner 1986, Int Stat Rev 54:67-82; Snedecor & Cochran 1989, 13.7):
     ICC = (MSB - MSW) / (MSB + (m0 - 1) MSW),  m0 = (N - sum m_i^2 / N) / (k - 1)
 
 and the design effect is Kish's (1965, *Survey Sampling*, 5.4)
-``deff = 1 + (m_bar - 1) ICC`` with ``m_bar = N / k`` the *mean* cluster size,
-floored at 1 (a negative ICC estimate is reported but never shrinks the
-variance). Works for 0/1 indicators and continuous scores alike.
+``deff = 1 + (m_bar - 1) ICC`` with ``m_bar = sum m_i^2 / N`` the size-weighted
+mean cluster size - for unequal clusters the plain mean N / k understates it
+(Kish 1987, *Statistical Design for Research*, 7.1; Eldridge, Ashby & Kerry 2006,
+Int J Epidemiol 35:1292-1300) - floored at 1 (a negative ICC estimate is reported
+but never shrinks the variance). Works for 0/1 indicators and continuous scores
+alike. This is the model-based approximation for planning (e.g. a minimum
+detectable difference); the results table uses design-based variances
+(:mod:`analysis.design`).
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ __all__ = ["DesignEffectResult", "design_effect", "design_effect_from_clusters"]
 @dataclass(frozen=True, slots=True)
 class DesignEffectResult:
     """``icc`` is NaN when every cluster has a single member (not estimable);
-    deff is then 1 because m_bar = 1."""
+    deff is then 1 because m_bar = 1. ``mean_cluster_size`` is sum m^2 / N."""
 
     deff: float
     icc: float
@@ -62,7 +67,7 @@ def design_effect(
     grand = y.mean()
     ssb = float(np.sum(sizes * (means - grand) ** 2))
     ssw = float(np.sum((y - means[inverse]) ** 2))
-    m_bar = n / k
+    m_bar = float(np.sum(sizes**2)) / n
     if n == k:
         return DesignEffectResult(1.0, math.nan, k, m_bar, n, int(n))
     msb, msw = ssb / (k - 1), ssw / (n - k)
@@ -97,7 +102,7 @@ def design_effect_from_clusters(
     k, n = m.size, float(m.sum())
     if k < 2:
         raise ValueError("need at least 2 clusters to estimate a design effect")
-    m_bar = n / k
+    m_bar = float(np.sum(m * m)) / n
     if n == k:
         return DesignEffectResult(1.0, math.nan, k, m_bar, n, int(n))
     between_part = float(np.sum(s * s / m))

@@ -236,11 +236,12 @@ class FrameBuilder:
         ]
         if len(codes) != size or any(len(columns.get(name, empty)) != size for name in self.variables):
             raise ValueError("every column must have one entry per response")
+        context = np.array(codes, dtype=np.int64).reshape(size, 3)  # one C pass, not three generators
         chunk = {
             "_year": np.asarray(years, dtype=np.int32),
-            "_school": np.fromiter((c[0] for c in codes), np.int32, size),
-            "_cluster": np.fromiter((c[1] for c in codes), np.int64, size),
-            "_grade": np.fromiter((c[2] for c in codes), np.int32, size),
+            "_school": context[:, 0].astype(np.int32),
+            "_cluster": np.ascontiguousarray(context[:, 1]),
+            "_grade": context[:, 2].astype(np.int32),
         }
         for name in self.variables:
             chunk[name] = np.asarray(columns.get(name, empty), dtype=np.int32)

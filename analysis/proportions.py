@@ -144,12 +144,12 @@ def _round_half_up(v: float) -> int:
 
 
 def compare_shares(
-    x1: int, n1: int, x2: int, n2: int, conf: float = 0.95, deff: float = 1.0
+    x1: int, n1: int, x2: int, n2: int, conf: float = 0.95, deff: float = 1.0, exact: bool = False
 ) -> CompareSharesResult:
     """Test p1 = p2 for two independent binomial samples; see module docstring.
 
     Pearson (1900) chi-square with 1 df (no Yates correction), or Fisher (1935)
-    exact test when an expected count is < 5. Returns the difference in
+    exact test when an expected count is < 5 (always with ``exact``). Returns the difference in
     percentage points with its Newcombe (1998, method 10) interval, Cohen's h
     and Cramer's V (= |phi|).
     """
@@ -163,7 +163,7 @@ def compare_shares(
         if c1 in (0, n)
         else n * (x1 * (n2 - x2) - x2 * (n1 - x1)) ** 2 / (n1 * n2 * c1 * (n - c1))
     )
-    if min_expected >= 5.0:
+    if min_expected >= 5.0 and not exact:
         test, statistic, p = "chi2", chi2 / deff, _p_chi2_1df(chi2 / deff)
     else:
         s1, s2 = _round_half_up(x1 / deff), _round_half_up(x2 / deff)

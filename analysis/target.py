@@ -5,7 +5,10 @@ when the whole interval lies on the wrong side, otherwise "uncertain"
 (the interval contains the target value). Example: Faxe goal 3, share who have
 tried hash at most 25 % -> ``target_check(0.22, 0.19, 0.24, "<=", 0.25)``.
 The boundary follows the operator: for "<=" an upper limit equal to the
-target counts as met; for "<" it does not.
+target counts as met; for "<" it does not. The verdict is decided on the unrounded
+values, and the limits are printed with as many decimals as it takes (up to 3) for
+no limit to round onto or across the target: the sentence never contradicts its
+own numbers ("18–25,05 %" when the upper limit is 25.05 and the target 25 %).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import math
 import operator
 from dataclasses import dataclass
 
-from .wording import format_number
+from .wording import display_decimals, format_number
 
 __all__ = ["TargetResult", "target_check", "target_on_scale"]
 
@@ -73,13 +76,16 @@ def target_check(
     if unit not in ("pct", "number"):
         raise ValueError(f"unit must be 'pct' or 'number', got {unit!r}")
     scale, suffix = (100.0, " %") if unit == "pct" else (1.0, "")
+    limits = display_decimals((scale * ci_low, scale * ci_high), decimals, against=scale * value)
+    shown_estimate = display_decimals((scale * estimate,), decimals, against=scale * value)
 
-    def fmt(v: float) -> str:
-        return format_number(scale * v, decimals) + suffix
+    def fmt(v: float, places: int = decimals) -> str:
+        return format_number(scale * v, places) + suffix
 
-    goal = f"målet om {word} {fmt(value)}"
-    ci = f"{format_number(scale * ci_low, decimals)}\u2013{fmt(ci_high)}"
-    shown = f"{fmt(estimate)} ({format_number(100 * conf, 0)} % CI {ci})"
+    goal = f"målet om {word} {fmt(value, display_decimals((scale * value,), decimals))}"
+    lo, hi = format_number(scale * ci_low, limits), fmt(ci_high, limits)
+    sep = " til " if lo.startswith("\u2212") or hi.startswith("\u2212") else "\u2013"
+    shown = f"{fmt(estimate, shown_estimate)} ({format_number(100 * conf, 0)} % CI {lo}{sep}{hi})"
     text = {
         "met": f"{goal[0].upper()}{goal[1:]} er nået: {shown}.",
         "not_met": f"{goal[0].upper()}{goal[1:]} er ikke nået: {shown}.",

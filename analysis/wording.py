@@ -17,17 +17,22 @@ from .proportions import CompareSharesResult
 from .trend import TrendResult
 
 __all__ = [
+    "AFTER_CORRECTION",
     "CHANCE",
+    "NO_VARIATION",
     "describe_difference",
     "describe_mean_comparison",
     "describe_share_comparison",
     "describe_trend",
+    "display_decimals",
     "format_ci",
     "format_number",
     "format_pct",
 ]
 
 CHANCE = "forskellen ligger inden for, hvad tilfældigheder kan give"
+AFTER_CORRECTION = "efter korrektion for mange sammenligninger"
+NO_VARIATION = "ingen variation i svarene at teste"
 MINUS = "\u2212"
 
 
@@ -35,6 +40,16 @@ def format_number(value: float, decimals: int = 1) -> str:
     """Danish number: ``format_number(-1234.56, 1) == "−1.234,6"``."""
     if not math.isfinite(value):
         raise ValueError(f"cannot format non-finite value {value!r}")
+    text = repr(float(value))
+    whole, _, fraction = text.partition(".")
+    if "e" in text or (len(fraction) == decimals + 1 and fraction[-1] == "5"):
+        return _format_decimal(value, decimals)  # a tie (or tiny/huge): round half up exactly
+    rounded = f"{abs(value):,.{decimals}f}"  # not a tie: the same as rounding the shortest repr
+    danish = rounded.replace(",", "X").replace(".", ",").replace("X", ".")
+    return (MINUS + danish) if value < 0 and rounded.strip("0.,") else danish
+
+
+def _format_decimal(value: float, decimals: int) -> str:
     q = Decimal(repr(float(value))).quantize(
         Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP
     )
@@ -49,12 +64,28 @@ def format_pct(p: float, decimals: int = 0) -> str:
     return f"{format_number(100.0 * p, decimals)} %"
 
 
+def display_decimals(values, decimals: int, most: int = 3, against: float = 0.0) -> int:
+    """The fewest decimals (from ``decimals`` up to ``most``) at which no value rounds onto
+    ``against`` (0, or a target) or across it: an interval that excludes 0 never prints
+    "0", and a limit just above a target never prints as the target itself."""
+    for d in range(decimals, most + 1):
+        scale = Decimal(1).scaleb(-d)
+        ref = Decimal(repr(float(against)))
+        if all(
+            (Decimal(repr(float(v))).quantize(scale, rounding=ROUND_HALF_UP) - ref).compare(Decimal(0))
+            == (Decimal(repr(float(v))) - ref).compare(Decimal(0))
+            for v in values
+        ):
+            return d
+    return most
+
+
 def format_ci(
     low: float, high: float, decimals: int = 0, conf: float = 0.95, suffix: str = ""
 ) -> str:
-    """``"95 % CI 3–11"``; written with "til" when the upper end is negative."""
+    """``"95 % CI 3–11"``; written with "til" when an end is negative (``"95 % CI −20 til 12"``)."""
     lo, hi = format_number(low, decimals), format_number(high, decimals)
-    sep = " til " if hi.startswith(MINUS) else "\u2013"
+    sep = " til " if (lo.startswith(MINUS) or hi.startswith(MINUS)) else "\u2013"
     return f"{format_number(100.0 * conf, 0)} % CI {lo}{suffix}{sep}{hi}{suffix}"
 
 
@@ -68,14 +99,20 @@ def describe_difference(
     decimals: int = 0,
     alpha: float = 0.05,
     conf: float = 0.95,
+    p_raw: float | None = None,
 ) -> str:
     """ "signifikant højere/lavere end {reference} (forskel …, 95 % CI …)" when
-    ``p_value < alpha``, otherwise the chance wording. Pass an adjusted p-value
-    (Holm/BH) when the comparison is one of many."""
+    ``p_value < alpha`` and the interval excludes 0, otherwise the chance wording. Pass
+    an adjusted p-value (Holm/BH) when the comparison is one of many, and the raw one as
+    ``p_raw``: a difference significant before but not after the correction (its
+    interval excludes 0) says so ("efter korrektion for mange sammenligninger")."""
     detail = f"(forskel {format_number(diff, decimals)} {unit}, {format_ci(ci_low, ci_high, decimals, conf)})"
-    if p_value < alpha and diff != 0:
+    excludes_zero = ci_low > 0 or ci_high < 0
+    if p_value < alpha and diff != 0 and excludes_zero:
         direction = "højere" if diff > 0 else "lavere"
         return f"signifikant {direction} end {reference} {detail}"
+    if p_raw is not None and p_raw < alpha and excludes_zero:
+        return f"{CHANCE}, {AFTER_CORRECTION} {detail}"
     return f"{CHANCE} {detail}"
 
 

@@ -12,12 +12,13 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from analysis.table import test_summary
 from analysis.target import target_on_scale
 from analysis.wording import format_number
 
 from ..charts import Bar, TrendPoint
 from .content import Chart, Comparison, GoalLine, IndicatorSection, Report, SchoolLine, SchoolPage, TableLine
-from .method import METHOD
+from .method import METHOD, detectable
 from .text import NBSP, TEST_NAMES, hidden_text, p_text, range_text, value_text
 
 __all__ = ["build_model"]
@@ -115,13 +116,15 @@ class _Builder:
 
     def ci(self, ind, row: Any | None) -> str:
         """``95 % CI 20–25 %`` (no line breaks inside)."""
-        if row is None or row.suppressed or row.ci_low is None:
+        if row is None or row.suppressed or row.estimate is None:
             return ""
+        if row.ci_low is None:
+            return "alle svar ens, ingen variation"
         return f"95{NBSP}%{NBSP}CI {range_text(row.ci_low, row.ci_high, ind.kind == 'share')}"
 
     def ci_short(self, ind, row: Any | None) -> str:
         """``20–25 %`` for a column headed "95 % CI"."""
-        if row is None or row.suppressed or row.ci_low is None:
+        if row is None or row.suppressed or row.estimate is None:
             return ""
         return range_text(row.ci_low, row.ci_high, ind.kind == "share")
 
@@ -180,7 +183,7 @@ class _Builder:
                 bars.append(Bar(school, hidden=True))
             else:
                 vs = self.rows.get(ind.id, "school", school, self.latest, "vs_rest")
-                bars.append(Bar(school, row.estimate, row.ci_low, row.ci_high, _versus(vs)))
+                bars.append(Bar(school, row.estimate, *_limits(row), _versus(vs)))
         total = self.estimate(ind, "municipality", "Kommunen", self.latest)
         municipality = None if total is None or total.suppressed else total.estimate
         target = _target_shown(ind)
@@ -201,7 +204,7 @@ class _Builder:
         for year in self.every:
             row = self.estimate(ind, "municipality", "Kommunen", year)
             if row is not None and not row.suppressed and row.estimate is not None:
-                points.append(TrendPoint(year, row.estimate, row.ci_low, row.ci_high))
+                points.append(TrendPoint(year, row.estimate, *_limits(row)))
         if points:
             charts.append(Chart(
                 f"{ind.id}_udvikling", "trend_chart",
@@ -226,6 +229,9 @@ class _Builder:
         higher = [b.label for b in bars if b.versus == "higher" and not b.hidden]
         lower = [b.label for b in bars if b.versus == "lower" and not b.hidden]
         text = f"Kommunen {self.latest}: {self.value(ind, total)} ({self.ci(ind, total)}, n = {total.n})."
+        omnibus = self.rows.get(ind.id, "school", "Alle skoler", self.latest, "omnibus")
+        if omnibus is not None and omnibus.conclusion:
+            text += f" Skolerne samlet: {omnibus.conclusion}."
         if higher:
             text += f" Signifikant højere end resten af kommunen: {', '.join(higher)}."
         if lower:
@@ -317,6 +323,13 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
+def _limits(row: Any) -> tuple[float, float]:
+    """The interval, or the estimate twice when every answer was the same (no interval)."""
+    if row.ci_low is None or row.ci_high is None:
+        return row.estimate, row.estimate
+    return row.ci_low, row.ci_high
+
+
 def build_model(
     rows: Sequence[Any],
     instrument: Any,
@@ -348,5 +361,5 @@ def build_model(
         goals=goals,
         sections=sections,
         schools=tuple(b.school_page(s) for s in schools),
-        method=METHOD(threshold),
+        method=METHOD(threshold, test_summary(rows), detectable(b.rows, b.indicators, b.latest)),
     )

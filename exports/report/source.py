@@ -80,11 +80,15 @@ def make_report(
     threshold: int = 5,
     generated_on: dt.date | None = None,
     progress: Progress | None = None,
+    correction: str = "family",
 ) -> ReportFiles:
-    """Analyse exactly as ``trivsel analyse`` does (grouped by school) and write the report."""
+    """Analyse exactly as ``trivsel analyse`` does (grouped by school; ``correction`` as its
+    ``--correction``) and write the report."""
     from analysis.table import analyse
 
-    rows = analyse(inputs.frame, inputs.instrument, list(inputs.years), inputs.baseline, ("school",), threshold)
+    rows = analyse(
+        inputs.frame, inputs.instrument, list(inputs.years), inputs.baseline, ("school",), threshold, correction=correction
+    )
     events = [
         build_event_report(e.name, e.held_on, e.instrument, e.answers, threshold=threshold) for e in inputs.events
     ]

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from analysis.wording import format_number
+from analysis.wording import MINUS, format_number
 from exports.filenames import file_stem
 
 __all__ = ["NBSP", "TEST_NAMES", "count_text", "danish_date", "hidden_text", "p_text", "range_text", "slug", "value_text"]
 
 TEST_NAMES = {
+    "design-t": "t-test for klyngedata",
+    "design-trend": "lineær tendens (t-test for klyngedata)",
+    "rao-scott": "Rao-Scott-korrigeret χ²-test",
+    "rao-scott-means": "Rao-Scott-korrigeret F-test",
     "chi2": "χ²-test",
     "fisher": "Fishers eksakte test",
     "mann-whitney": "Mann-Whitney-test",
@@ -31,10 +35,17 @@ def value_text(value: float, share: bool) -> str:
     return format_number(value, 0 if share else 1) + (f"{NBSP}%" if share else "")
 
 
-def range_text(low: float, high: float, share: bool) -> str:
-    """An interval for a table column headed "95 % CI": ``17–26 %`` or ``3,3–3,6``."""
+def range_text(low: float | None, high: float | None, share: bool) -> str:
+    """An interval for a table column headed "95 % CI": ``17–26 %``, ``3,3–3,6`` or ``−2 til 4``;
+    no interval (every answer the same) says so instead of "7,0–7,0"."""
+    if low is None or high is None:
+        return "ingen variation"
     decimals = 0 if share else 1
-    return f"{format_number(low, decimals)}–{format_number(high, decimals)}" + (f"{NBSP}%" if share else "")
+    while decimals < 2 and low < high and format_number(low, decimals) == format_number(high, decimals):
+        decimals += 1
+    lo, hi = format_number(low, decimals), format_number(high, decimals)
+    sep = " til " if lo.startswith(MINUS) or hi.startswith(MINUS) else "–"
+    return f"{lo}{sep}{hi}" + (f"{NBSP}%" if share else "")
 
 
 def p_text(p: float) -> str:

@@ -139,18 +139,21 @@ def import_responses_command(path: str, instrument: str, create_schools: bool) -
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, writable=True), help="results.json or results.csv.")
 @click.option("--instrument", default=PUPIL_INSTRUMENT, show_default=True, help="Instrument id.")
 @click.option("--threshold", type=click.IntRange(3, None), default=None, help="Suppression threshold (default TRIVSEL_SUPPRESSION_THRESHOLD, 5; never below 3).")
+@click.option("--correction", type=click.Choice(["family", "report"]), default="family", show_default=True, help="Multiple testing: Holm/Benjamini-Hochberg per family, or Benjamini-Hochberg (FDR) over every test of the report.")
 @reports_errors
-def analyse_command(years_text, baseline, by, out, instrument, threshold) -> None:
+def analyse_command(years_text, baseline, by, out, instrument, threshold, correction) -> None:
     """Estimates and comparisons for every indicator, one row each, to JSON or CSV.
 
-    Per indicator: the municipality and each group per year (n, estimate, 95 % CI
-    with the class design effect), each group against the rest of the
+    Per indicator: the municipality and each group per year (n, estimate, 95 % CI,
+    design-based standard error and design effect: classes as clusters, schools as
+    strata), one test of all schools together, each group against the rest of the
     municipality, each year against the previous one and the baseline, the trend
     over three or more years and the strategy targets; Holm across the goal
-    indicators, Benjamini-Hochberg across the screening; small groups hidden.
+    indicators, Benjamini-Hochberg across the screening (or, with --correction
+    report, over every test); small groups hidden.
     """
     from analysis.output import write_results
-    from analysis.table import analyse
+    from analysis.table import analyse, test_summary
     from surveys.responses.frame import load_frame
 
     years = parse_years(years_text) if years_text else None
@@ -169,13 +172,18 @@ def analyse_command(years_text, baseline, by, out, instrument, threshold) -> Non
     if baseline is not None and baseline not in frame.years():
         fail(f"no responses in the baseline year {baseline}")
     chosen = years if years is not None else frame.years()
-    rows = analyse(frame, stored, chosen, baseline, by, threshold or settings.suppression_threshold)
+    rows = analyse(frame, stored, chosen, baseline, by, threshold or settings.suppression_threshold, correction=correction)
     count = write_results(rows, out)
-    tested = sum(r.p is not None for r in rows)
+    summary = test_summary(rows)
     hidden = sum(r.suppressed for r in rows)
     click.echo(
-        f"{count} rows ({tested} tests, {hidden} hidden) from {frame.n} responses -> {out} "
+        f"{count} rows ({summary.tests} tests, {hidden} hidden) from {frame.n} responses -> {out} "
         f"({time.perf_counter() - started:.1f} s)"
+    )
+    click.echo(
+        f"{summary.significant_raw} significant before correction (chance alone would give about "
+        f"{summary.expected_by_chance:.0f} of {summary.tests}), {summary.significant_adjusted} after "
+        f"({'Benjamini-Hochberg over the whole report' if correction == 'report' else 'Holm/Benjamini-Hochberg per family'})"
     )
 
 

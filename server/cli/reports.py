@@ -20,8 +20,9 @@ __all__ = ["register"]
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder to write.")
 @click.option("--instrument", default=PUPIL_INSTRUMENT, show_default=True, help="Instrument id.")
 @click.option("--threshold", type=click.IntRange(3, None), default=None, help="Suppression threshold (default TRIVSEL_SUPPRESSION_THRESHOLD).")
+@click.option("--correction", type=click.Choice(["family", "report"]), default="family", show_default=True, help="Multiple testing: per family, or Benjamini-Hochberg (FDR) over every test of the report.")
 @reports_errors
-def report(years_text: tuple[str, ...], baseline: int | None, out: Path, instrument: str, threshold: int | None) -> None:
+def report(years_text: tuple[str, ...], baseline: int | None, out: Path, instrument: str, threshold: int | None, correction: str) -> None:
     """Write report.html, report.pdf, results.json, results.csv, charts/ (PNG and SVG),
     skoler/ (one page per school) and temadage/ (one report per theme day) into OUT.
 
@@ -47,7 +48,9 @@ def report(years_text: tuple[str, ...], baseline: int | None, out: Path, instrum
         def progress(step: str, done: int, total: int) -> None:
             bar.update(task, description=step[:32], completed=done, total=total)
 
-        files = make_report(inputs, out, threshold=threshold or settings.suppression_threshold, progress=progress)
+        files = make_report(
+            inputs, out, threshold=threshold or settings.suppression_threshold, progress=progress, correction=correction
+        )
     click.echo(
         f"report for {inputs.frame.n} responses, years {', '.join(map(str, inputs.years))}"
         + (f", baseline {baseline}" if baseline else "")

@@ -90,15 +90,28 @@ class SyntheticResponses:
             )
 
 
-def _classes(schools: int, years: list[int], pupils: int):
+def _class_parts(members: np.ndarray, sizes: tuple[int, int] | None, rng: np.random.Generator) -> list[np.ndarray]:
+    """A grade's pupils split into classes: even classes of at most ``CLASS_SIZE``, or random
+    sizes within ``sizes`` (the last class takes the rest, so it may fall below the range)."""
+    if sizes is None:
+        return np.array_split(members, max(1, -(-len(members) // CLASS_SIZE)))
+    low, high = sizes
+    parts, start = [], 0
+    while len(members) - start > high:
+        size = int(rng.integers(low, max(low, min(high, len(members) - start - low)) + 1))
+        parts.append(members[start:start + size])
+        start += size
+    return parts + [members[start:]]
+
+
+def _classes(schools: int, years: list[int], pupils: int, sizes: tuple[int, int] | None, rng: np.random.Generator):
     """Context arrays: every school x year has ``pupils`` pupils in grade classes."""
     year, school, cluster, grade, names = [], [], [], [], []
     per_grade = np.array_split(np.arange(pupils), len(GRADES))
     for y in years:
         for s in range(schools):
             for g, members in zip(GRADES, per_grade):
-                n_classes = max(1, -(-len(members) // CLASS_SIZE))
-                for c, part in enumerate(np.array_split(members, n_classes)):
+                for c, part in enumerate(_class_parts(members, sizes, rng)):
                     names.append(f"{g}.{chr(ord('a') + c)}")
                     k = len(part)
                     year.append(np.full(k, y))
@@ -128,13 +141,15 @@ def synthetic_responses(
     pupils: int,
     seed: int = 0,
     effects: bool = True,
+    class_sizes: tuple[int, int] | None = None,
 ) -> SyntheticResponses:
-    """Synthetic responses for ``schools`` x ``years`` x ``pupils`` (see module docstring)."""
+    """Synthetic responses for ``schools`` x ``years`` x ``pupils`` (see module docstring);
+    ``class_sizes=(8, 40)`` draws unequal class sizes instead of even classes of <= 25."""
     if schools < 1 or pupils < 1 or not years:
         raise ValueError("need at least one school, one year and one pupil")
     rng = np.random.default_rng(seed)
     years = sorted(years)
-    year, school, cluster, grade, class_names = _classes(schools, years, pupils)
+    year, school, cluster, grade, class_names = _classes(schools, years, pupils, class_sizes, rng)
     n, n_clusters = year.size, len(class_names)
     year_index = np.searchsorted(np.asarray(years), year)
     shares = {i.variable: i for i in instrument.indicators if i.kind == "share" and i.variable}

@@ -76,6 +76,15 @@ def test_demo_data_then_analyse_finds_the_planted_effects_and_a_2010_baseline(
     ]  # fmt: skip
     assert trend["p_adjusted"] < 0.05 and trend["conclusion"].startswith("signifikant faldende tendens")
     assert all("ingen forskel" not in r["conclusion"] for r in rows)
+    tested = [r for r in rows if r["p"] is not None]
+    assert f"{len(tested)} tests" in result.stdout and "chance alone would give about" in result.stdout
+
+    whole = tmp_path / "whole.json"
+    result = trivsel("analyse", "--years", "2024-2026", "--correction", "report", "--out", str(whole), env=env)
+    assert result.returncode == 0, result.stderr
+    assert "Benjamini-Hochberg over the whole report" in result.stdout
+    tested = [r for r in json.loads(whole.read_text()) if r["p"] is not None]
+    assert tested and {r["family"] for r in tested} == {"Benjamini-Hochberg: hele rapporten"}
 
     imported = trivsel("import", "responses", str(baseline_csv), "--instrument", INSTRUMENT, env=env)
     assert imported.returncode == 0, imported.stderr

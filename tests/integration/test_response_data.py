@@ -8,8 +8,9 @@ import json
 import pytest
 
 from analysis.frame import FrameBuilder
+from analysis.frame import MISSING
 from surveys.db.tables import InstrumentVersion, Response
-from surveys.responses.frame import load_frame, stored_batches
+from surveys.responses.frame import array_columns, load_frame, stored_batches
 from surveys.responses.importing import insert_responses, stored_instrument
 from surveys.responses.synthetic import synthetic_responses
 from tests.frames import assert_same_frames
@@ -40,6 +41,7 @@ async def test_the_frame_read_in_batches_equals_the_frame_row_by_row(engine) -> 
     odd = await Response.select(Response.id, Response.answers).order_by(Response.id).first()
     answers = json.loads(odd["answers"]) if isinstance(odd["answers"], str) else dict(odd["answers"])
     answers["hash_nogensinde"] = "1"
+    answers["koen"] = True  # JSON true is no code either (the database must not turn it into 1)
     await Response.update({Response.answers: answers}).where(Response.id == odd["id"])
 
     frame, _ = await load_frame(KEY, batch_size=64)  # many batches: keyset paging and read-ahead
@@ -65,3 +67,18 @@ async def test_batches_come_in_id_order_without_gaps(engine) -> None:
         ids.extend(row[0] for row in batch)
     assert sizes == [10] * 7 + [4]
     assert ids == sorted(ids) == sorted(r["id"] for r in await Response.select(Response.id))
+
+
+@pytest.mark.parametrize("extra", [0, 73, 164])  # 18, 91 (a lone last path) and 182 variables
+async def test_the_database_extracts_any_number_of_fields(engine, extra: int) -> None:
+    version_id, instrument = await stored_instrument(KEY)
+    data = synthetic_responses(instrument, schools=1, years=[2026], pupils=12, seed=5)
+    await insert_responses(version_id, data.rows(), create_schools=True)
+    variables = FrameBuilder(instrument).variables + [f"ikke_et_felt_{i}" for i in range(extra)]
+    versions = [r["id"] for r in await InstrumentVersion.select(InstrumentVersion.id)]
+    batches = [batch async for batch in stored_batches(versions, None, 100, variables)]
+    columns = array_columns([row[5] for row in batches[0]], variables)
+    stored = [json.loads(r["answers"]) if isinstance(r["answers"], str) else r["answers"]
+              for r in await Response.select(Response.answers).order_by(Response.id)]
+    for name in variables:
+        assert columns[name].tolist() == [a.get(name, MISSING) for a in stored]

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import design_effect, design_effect_from_clusters
-from analysis.estimates import cell_sums, cluster_index, grouping, year_design_effects
+from analysis.grouping import grouping
 from analysis.frame import MISSING, FrameBuilder, indicator_values, needed_variables
 from surveys.instruments import Indicator, Text, builtin_instruments
 from tests.frames import assert_same_frames
@@ -94,23 +94,6 @@ def test_design_effect_from_clusters_rejects_one_cluster():
         design_effect_from_clusters([3, 0], [1, 0], [1, 0])
 
 
-def test_year_design_effects_and_cell_sums_match_direct_computation():
-    rng = np.random.default_rng(5)
-    builder = FrameBuilder(INSTRUMENT)
-    for i in range(600):
-        klass = f"{7 + i % 3}.{'ab'[i % 2]}"
-        builder.add(2020 + i % 2, f"S{i % 4}", klass, 7 + i % 3, {"hash_nogensinde": int(rng.integers(1, 4))})
-    frame = builder.build()
-    values = frame.values["har_proevet_hash"]
-    year_index = np.searchsorted([2020, 2021], frame.year)
-    deffs = year_design_effects(values, cluster_index(frame, year_index), 2)
-    for y, year in enumerate((2020, 2021)):
-        m = frame.year == year
-        assert deffs[y].deff == pytest.approx(design_effect(values[m], frame.cluster[m]).deff)
-    sums = cell_sums(values, year_index, grouping(frame, "school"), 2)
-    assert sums.n.sum() == 600 and sums.total[0, 0] == values[(frame.year == 2020) & (frame.school == 0)].sum()
-
-
 stored_value = st.one_of(
     st.none(), st.integers(-3, 12), st.sampled_from([98, 1, 2]), st.integers(2**31 - 2, 2**31 + 2),
     st.integers(-(2**31) - 2, -(2**31) + 2), st.integers(2**62, 2**70),
@@ -145,3 +128,15 @@ def test_a_batch_with_anything_but_integers_goes_row_by_row(odd: str) -> None:
     assert answer_columns(['{"koen": 1}', '{"koen": %s}' % odd], VARIABLES) is None
     assert answer_columns([{"koen": 1}], VARIABLES) is None  # already decoded: not JSON text
     assert answer_columns([], VARIABLES) is None
+
+
+@pytest.mark.parametrize("odd", ['"2"', "2.0", "true", "[1, 2]", '{"a": 1}'])
+def test_extracted_arrays_with_anything_but_integers_go_row_by_row(odd: str) -> None:
+    from surveys.responses.frame import array_columns
+
+    assert array_columns(["[1, null]", f"[{odd}, 2]"], ["koen", "klassetrin"]) is None
+    assert array_columns([None], ["koen"]) is None  # no answers object at all
+    columns = array_columns(["[1, null]", "[3, 9]"], ["koen", "klassetrin"])
+    assert columns["koen"].tolist() == [1, 3] and columns["klassetrin"].tolist() == [MISSING, 9]
+    beyond = array_columns([f"[{2**70}, {2**31}]"], ["koen", "klassetrin"])  # no int32 code: not answered
+    assert beyond["koen"].tolist() == [MISSING] and beyond["klassetrin"].tolist() == [MISSING]

@@ -51,7 +51,8 @@ def test_format_pct_and_ci():
         and format_pct(1.0) == "100 %"
     )
     assert format_ci(3.2, 11.4) == "95 % CI 3\u201311"
-    assert format_ci(-3.0, 7.0) == f"95 % CI {M}3\u20137"
+    assert format_ci(-3.0, 7.0) == f"95 % CI {M}3 til 7"  # "til" whenever an end is negative (issue 17)
+    assert format_ci(-20.0, 12.0) == f"95 % CI {M}20 til 12"
     assert format_ci(-8.0, -2.0) == f"95 % CI {M}8 til {M}2"
     assert format_ci(1.25, 2.5, 1, conf=0.9) == "90 % CI 1,3\u20132,5"
     with pytest.raises(ValueError):
@@ -68,7 +69,12 @@ def test_conclusions_match_the_house_style():
     )
     assert (
         describe_difference(2.0, -3.0, 7.0, 0.41, "2024")
-        == f"forskellen ligger inden for, hvad tilfældigheder kan give (forskel 2 procentpoint, 95 % CI {M}3\u20137)"
+        == f"forskellen ligger inden for, hvad tilfældigheder kan give (forskel 2 procentpoint, 95 % CI {M}3 til 7)"
+    )
+    # significant before, not after the correction for many comparisons: said so in words
+    assert describe_difference(4.0, 1.0, 7.0, 0.2, "2024", p_raw=0.01) == (
+        "forskellen ligger inden for, hvad tilfældigheder kan give, efter korrektion for mange "
+        "sammenligninger (forskel 4 procentpoint, 95 % CI 1\u20137)"
     )
 
 
@@ -83,7 +89,9 @@ def test_property_never_says_ingen_forskel(diff, width, p, decimals):
         diff, diff - width, diff + width, p, "resten af kommunen", decimals=decimals
     )
     assert "ingen forskel" not in text.lower()
-    assert ("signifikant" in text) == (p < 0.05 and diff != 0)
+    # "signifikant" only when the shown interval agrees (issue 17: never contradict the numbers)
+    excludes_zero = diff - width > 0 or diff + width < 0
+    assert ("signifikant" in text) == (p < 0.05 and diff != 0 and excludes_zero)
     assert "." not in text.replace("1.000", "")  # decimal comma, not point
 
 

@@ -86,6 +86,13 @@ def test_model_takes_its_numbers_from_the_rows(analysed) -> None:
     page = next(p for p in report.schools if p.school == "Skole 05")
     assert all(line.hidden and line.school == "færre end 5 svar" and not line.rest for line in page.lines)
     assert report.method[-1][0].startswith("Anonymitet")
+    paragraphs = [p for _, ps in report.method for p in ps]
+    tests = sum(r.p is not None for r in rows)
+    assert any(p.startswith(f"Rapporten bygger på {format_number(tests, 0)} test.") for p in paragraphs)
+    power = [p for p in paragraphs if "mindste forskel, der kan påvises" in p]
+    assert {p.split(":")[0] for p in power} == {"Skole 01", "Skole 02", "Skole 03", "Skole 04"}  # not the hidden one
+    omnibus = next(r for r in rows if r.indicator == "har_proevet_hash" and r.comparison == "omnibus" and r.year == 2026)
+    assert f"Skolerne samlet: {omnibus.conclusion}." in section.summary
 
 
 def test_event_report_hides_small_events_and_free_text() -> None:

@@ -54,7 +54,7 @@ def test_property_icc_matches_f_oneway_and_deff_floor(sizes, between, binary, se
         assert r.deff >= 1.0  # degenerate: F undefined
         return
     assert r.icc == pytest.approx(_icc_via_f_oneway(values, ids), rel=1e-9, abs=1e-12)
-    m_bar = ids.size / len(sizes)
+    m_bar = float(np.sum(np.asarray(sizes) ** 2)) / ids.size  # Kish: sum m^2 / N for unequal clusters (issue 17)
     assert r.deff == pytest.approx(max(1.0, 1 + (m_bar - 1) * r.icc))
     assert r.deff >= 1.0 and r.effective_n <= r.n + 1e-9 and r.icc <= 1.0 + 1e-12
 
@@ -76,8 +76,8 @@ def test_unequal_cluster_sizes_use_m0_for_icc_and_mean_size_for_deff():
     values = [0, 0, 1, 1, 1, 1, 0, 1, 0, 0, 0, 0, 1]
     ids = [1, 1, 1, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3]  # sizes 3, 5, 5
     r = design_effect(values, ids)
-    # by hand: N = 13, k = 3, m0 = (13 - 59/13) / 2 = 5.230769; m_bar = 13/3
-    assert r.mean_cluster_size == pytest.approx(13 / 3)
+    # by hand: N = 13, k = 3, m0 = (13 - 59/13) / 2 = 5.230769; m_bar = sum m^2 / N = 59/13
+    assert r.mean_cluster_size == pytest.approx(59 / 13)
     assert r.icc == pytest.approx(
         _icc_via_f_oneway(np.array(values, float), np.array(ids))
     )
