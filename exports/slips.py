@@ -19,6 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
+from exports.fonts import FONT, FONT_BOLD, FONT_OBLIQUE, register_fonts
 from surveys.answering.links import IssuedLink, format_code
 
 __all__ = ["ANONYMITY_LINE", "Slip", "SlipLayout", "qr_svg", "slips_pdf", "typing_address"]
@@ -66,6 +67,7 @@ def slips_pdf(
     if not slips:
         raise ValueError("no slips to print")
     buffer = io.BytesIO()
+    register_fonts()  # names in any script print as themselves, not as black boxes
     canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
     canvas.setTitle(heading)
     canvas.setAuthor("trivsel")
@@ -162,13 +164,13 @@ def _slip(
     canvas.setFillGray(0)
     tx = x + pad + qr + 1 * mm
     tw = x + w - pad - tx
-    ty = _text(canvas, heading, tx, top, tw, "Helvetica-Bold", 7.5, 2)
-    ty = _text(canvas, slip.label, tx, ty - 0.5 * mm, tw, "Helvetica", 8, 2)
-    ty = _text(canvas, "Kode:", tx, ty - 1 * mm, tw, "Helvetica", 6.5, 1)
+    ty = _text(canvas, heading, tx, top, tw, FONT_BOLD, 7.5, 2)
+    ty = _text(canvas, slip.label, tx, ty - 0.5 * mm, tw, FONT, 8, 2)
+    ty = _text(canvas, "Kode:", tx, ty - 1 * mm, tw, FONT, 6.5, 1)
     ty = _text(canvas, format_code(slip.link.code), tx, ty, tw, "Courier-Bold", 11, 1)
-    ty = _text(canvas, "Skriv koden på", tx, ty - 1 * mm, tw, "Helvetica", 6.5, 1)
-    _text(canvas, typing_address, tx, ty, tw, "Helvetica-Bold", 6.5, 2)
-    _text(canvas, anonymity_line, x + pad, top - qr - 0.5 * mm, w - 2 * pad, "Helvetica-Oblique", 6.5, 2)
+    ty = _text(canvas, "Skriv koden på", tx, ty - 1 * mm, tw, FONT, 6.5, 1)
+    _text(canvas, typing_address, tx, ty, tw, FONT_BOLD, 6.5, 2)
+    _text(canvas, anonymity_line, x + pad, top - qr - 0.5 * mm, w - 2 * pad, FONT_OBLIQUE, 6.5, 2)
 
 
 def typing_address(base_url: str) -> str:

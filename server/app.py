@@ -7,9 +7,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from litestar import Litestar, Request, get
-from litestar.config.csrf import CSRFConfig
 from litestar.exceptions import NotFoundException
 from litestar.datastructures import State
+from litestar.middleware import DefineMiddleware
 from litestar.plugins.htmx import HTMXPlugin
 from litestar.response import Template
 from litestar.static_files import create_static_files_router
@@ -19,6 +19,8 @@ from piccolo.engine.base import Engine
 
 from exports.report.jobs import stop_report_jobs
 from server.console import console_handlers, csrf_secret
+from server.console._web import SESSION_COOKIE
+from server.csrf import SessionCSRFMiddleware
 from server.errors import EXCEPTION_HANDLERS
 from server.i18n import request_language, translator
 from server.middleware import SecurityHeadersMiddleware
@@ -102,17 +104,15 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
         state=State({"settings": settings, "engine": engine}),
         template_config=TemplateConfig(directory=templates.TEMPLATE_DIR, engine=JinjaTemplateEngine),
         plugins=[HTMXPlugin()],
-        csrf_config=CSRFConfig(
-            secret=csrf_secret(settings),
-            cookie_secure=settings.secure_cookies,
-            cookie_httponly=True,
-            cookie_samesite="lax",
-        ),
+        middleware=[DefineMiddleware(SessionCSRFMiddleware, secret=csrf_secret(settings), session_cookie=SESSION_COOKIE,
+                                     secure=settings.secure_cookies)],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         before_request=reject_out_of_range_ids,
         request_max_body_size=settings.max_body_bytes,
         openapi_config=None,
         debug=False,
     )
-    app.asgi_handler = SecurityHeadersMiddleware(app.asgi_handler, access_log=True)  # type: ignore[assignment]
+    app.asgi_handler = SecurityHeadersMiddleware(  # type: ignore[assignment]
+        app.asgi_handler, access_log=True, hsts=settings.secure_cookies
+    )
     return app

@@ -1,4 +1,10 @@
-"""Every error becomes a friendly page (or JSON for API clients); never a stack trace."""
+"""Every error becomes a friendly page (or JSON for API clients); never a stack trace.
+
+A database that is away for the moment (``StoreUnavailable`` from the answer store, or a
+connection, I/O, read-only or lock error anywhere else: ``surveys.db.availability``) is a 503 with
+``Retry-After`` and one log line, here, for every route; the pupil's page handlers show the page
+they were given again instead (``server.pupil.routes``).
+"""
 
 from __future__ import annotations
 
@@ -18,13 +24,15 @@ from litestar.status_codes import (
     HTTP_422_UNPROCESSABLE_ENTITY,
     HTTP_429_TOO_MANY_REQUESTS,
     HTTP_500_INTERNAL_SERVER_ERROR,
+    HTTP_503_SERVICE_UNAVAILABLE,
 )
 
 from server.i18n import request_language, translator
 from surveys import errors
 from surveys.answering.class_sessions import SessionFull
+from surveys.db.availability import is_unavailable
 
-__all__ = ["EXCEPTION_HANDLERS", "error_page"]
+__all__ = ["EXCEPTION_HANDLERS", "RETRY_AFTER_S", "error_page", "unavailable_page"]
 
 log = logging.getLogger("trivsel.errors")
 
@@ -40,6 +48,7 @@ _PAGES = {
     HTTP_422_UNPROCESSABLE_ENTITY: ("bad_request_title", "bad_request_text"),
     HTTP_429_TOO_MANY_REQUESTS: ("rate_limited_title", "rate_limited_text"),
     HTTP_500_INTERNAL_SERVER_ERROR: ("error_title", "server_error_text"),
+    HTTP_503_SERVICE_UNAVAILABLE: ("unavailable_title", "unavailable_text"),
 }
 
 
@@ -101,9 +110,30 @@ def no_more_links_page(request: Request, exc: errors.DomainError) -> Response:
                       message=exc.message)
 
 
+# How soon a client may try again after a 503: a database restart takes a few seconds.
+RETRY_AFTER_S = 5
+
+
+def unavailable_page(request: Request) -> Response:
+    """503: the database is away for a moment; try again (``Retry-After``)."""
+    t = translator(request_language(request))
+    message = t("store_unavailable") if request.method == "POST" else None
+    response = error_page(request, HTTP_503_SERVICE_UNAVAILABLE, message=message)
+    response.headers["Retry-After"] = str(RETRY_AFTER_S)
+    return response
+
+
+def _unavailable(request: Request, exc: errors.StoreUnavailable) -> Response:
+    return unavailable_page(request)  # the answer store logged it
+
+
 def _crash(request: Request, exc: Exception) -> Response:
     # Only the exception type: messages can carry answers or tokens.
-    log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.scope.get("path_template", "?"))
+    route = request.scope.get("path_template", "?")
+    if is_unavailable(exc):
+        log.warning("database unavailable on %s %s (%s); answered 503", request.method, route, type(exc).__name__)
+        return unavailable_page(request)
+    log.error("unhandled %s on %s %s", type(exc).__name__, request.method, route)
     return error_page(request, HTTP_500_INTERNAL_SERVER_ERROR)
 
 
@@ -115,6 +145,7 @@ EXCEPTION_HANDLERS = {
     errors.Forbidden: _domain(HTTP_403_FORBIDDEN),
     errors.Conflict: _domain(HTTP_409_CONFLICT),
     errors.InvalidInput: _domain(HTTP_422_UNPROCESSABLE_ENTITY),
+    errors.StoreUnavailable: _unavailable,
     NotFoundException: _http,
     HTTPException: _http,
     Exception: _crash,

@@ -8,7 +8,7 @@ import time
 
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["SECURITY_HEADERS", "SecurityHeadersMiddleware"]
+__all__ = ["HSTS", "SECURITY_HEADERS", "SecurityHeadersMiddleware"]
 
 access_log = logging.getLogger("trivsel.access")
 
@@ -25,18 +25,22 @@ SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
 ]
 _NO_STORE = (b"cache-control", b"no-store")
+# Browsers that have seen trivsel over https never try plain http again for two years.
+HSTS = (b"strict-transport-security", b"max-age=63072000; includeSubDomains")
 
 
 class SecurityHeadersMiddleware:
     """Adds the security headers; dynamic pages are never cached (shared phones, back button).
 
-    With ``access_log=True`` it also logs method, route pattern, status and duration
-    (no IP, token or query string): one wrapper instead of two on every request.
+    With ``hsts=True`` (the base URL is https) it adds ``Strict-Transport-Security``. With
+    ``access_log=True`` it also logs method, route pattern, status and duration (no IP, token or
+    query string): one wrapper instead of two on every request.
     """
 
-    def __init__(self, app: ASGIApp, *, access_log: bool = False) -> None:
+    def __init__(self, app: ASGIApp, *, access_log: bool = False, hsts: bool = False) -> None:
         self.app = app
         self.log = access_log
+        self.headers = [*SECURITY_HEADERS, HSTS] if hsts else SECURITY_HEADERS
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -51,7 +55,7 @@ class SecurityHeadersMiddleware:
             if message["type"] == "http.response.start":
                 status = message["status"]
                 headers = [h for h in message.get("headers", ()) if h[0].lower() not in _OURS]
-                headers.extend(SECURITY_HEADERS)
+                headers.extend(self.headers)
                 if not static and not any(h[0].lower() == b"cache-control" for h in headers):
                     headers.append(_NO_STORE)
                 message["headers"] = headers
@@ -66,7 +70,7 @@ class SecurityHeadersMiddleware:
             _log_access(scope, status, started)
 
 
-_OURS = {name for name, _ in SECURITY_HEADERS}
+_OURS = {name for name, _ in [*SECURITY_HEADERS, HSTS]}
 
 
 def _log_access(scope: Scope, status: int, started: float) -> None:

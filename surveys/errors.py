@@ -13,6 +13,7 @@ __all__ = [
     "LinkNotFound",
     "NotFound",
     "NotOpenYet",
+    "StoreUnavailable",
     "SurveyClosed",
 ]
 
@@ -55,6 +56,13 @@ class InvalidInput(DomainError):
     def __init__(self, message: str = "", problems: Mapping[str, str] | None = None) -> None:
         super().__init__(message)
         self.problems = dict(problems or {})
+
+
+class StoreUnavailable(DomainError):
+    """The database is away for the moment (restarting, unwritable, locked): try again shortly."""
+
+    def __init__(self, message: str = "Vi kunne ikke gemme lige nu – prøv igen om lidt.") -> None:
+        super().__init__(message)
 
 
 class InvalidAnswers(InvalidInput):

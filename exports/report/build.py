@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.output import write_results
+from exports.filenames import unique_stem
 
 from .. import charts as chart_functions
 from .events import EventReport
@@ -119,17 +120,20 @@ def build_report(
     step("report.pdf")
     if model.schools:
         (out / "skoler").mkdir(exist_ok=True)
+    taken: set[str] = set()  # two names may make the same file name: the second gets "-2"
     for page in model.schools:
-        path = out / "skoler" / f"{slug(page.school)}.pdf"
+        path = out / "skoler" / f"{unique_stem(slug(page.school), taken)}.pdf"
         path.write_bytes(school_pdf(page, title=model.title, threshold=threshold, municipality=municipality))
         files.schools.append(path)
         step(f"skole {page.school}")
     if events:
         event_pngs, paths = _write_charts(event_charts, out / "temadage" / "charts", step)
         files.charts += paths
+        taken = set()
         for event in events:
+            stem = unique_stem(event.slug, taken)
             for suffix, data in ((".html", event_html(event).encode("utf-8")), (".pdf", event_pdf(event, event_pngs))):
-                path = out / "temadage" / f"{event.slug}{suffix}"
+                path = out / "temadage" / f"{stem}{suffix}"
                 path.write_bytes(data)
                 files.events.append(path)
             step(f"temadag {event.name}")

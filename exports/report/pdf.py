@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from xml.sax.saxutils import escape
 
-import matplotlib
 from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
@@ -23,8 +21,6 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     CondPageBreak,
     Image,
@@ -38,37 +34,21 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from .events import EventReport
+from exports.fonts import FONT, register_fonts
+
 from .content import SchoolPage
+from .events import EventReport
 
 __all__ = ["BLUE", "FONT", "LIGHT", "LINE", "document", "event_pdf", "footer", "grid", "image", "para", "school_pdf", "styles"]
 
-FONT = "TrivselSans"
-_FONT_FILES = {
-    FONT: "DejaVuSans.ttf",
-    f"{FONT}-Bold": "DejaVuSans-Bold.ttf",
-    f"{FONT}-Oblique": "DejaVuSans-Oblique.ttf",
-    f"{FONT}-BoldOblique": "DejaVuSans-BoldOblique.ttf",
-}
 rl_config.useA85 = 0  # binary streams: smaller files, and no slow pure-Python ASCII85 of the chart images
 BLUE = colors.HexColor("#0072B2")
 LIGHT = colors.HexColor("#EEF3F8")
 LINE = colors.HexColor("#999999")
 
 
-def _fonts() -> None:
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-    for name, file in _FONT_FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(folder / file)))
-    pdfmetrics.registerFontFamily(
-        FONT, normal=FONT, bold=f"{FONT}-Bold", italic=f"{FONT}-Oblique", boldItalic=f"{FONT}-BoldOblique"
-    )
-
-
 def styles() -> dict[str, ParagraphStyle]:
-    _fonts()
+    register_fonts()
     base = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13, spaceAfter=4)
     return {
         "body": base,

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 from analysis.wording import MINUS, format_number
+from exports.filenames import file_stem
 
 __all__ = ["NBSP", "TEST_NAMES", "count_text", "danish_date", "hidden_text", "p_text", "range_decimals", "range_text", "slug", "value_text"]
 
@@ -62,9 +61,8 @@ def p_text(p: float) -> str:
 
 
 def slug(text: str) -> str:
-    """A file-name-safe version of ``text`` (Danish letters spelled out)."""
-    text = text.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "x"
+    """A file-name-safe version of ``text`` in any script (``exports.filenames.file_stem``)."""
+    return file_stem(text) or "x"
 
 
 _MONTHS = "januar februar marts april maj juni juli august september oktober november december".split()

@@ -46,9 +46,10 @@ def create_links(wave_id: int | None, school: str | None, class_name: str | None
     if event_id is None and (wave_id is None or not school):
         fail("pupil links need --wave and --school (and usually --class); staff links need --event", 2)
     settings = load_settings()
+    files = [path for path in (pdf_path, csv_path) if path is not None]
 
     async def issue(engine):
-        from surveys.answering.issuing import issue_links
+        from surveys.answering.issuing import issue_links_with
         from surveys.answering.links import LinkSigner
         from surveys.errors import NotFound
         from surveys.organisation.schools import find_class, find_school
@@ -60,33 +61,56 @@ def create_links(wave_id: int | None, school: str | None, class_name: str | None
         except NotFound:
             what = f"Arrangement {event_id}" if event_id is not None else f"Måling {wave_id}"
             raise NotFound(f"{what} findes ikke.") from None
-        if event_id is not None:
-            return held.name, await issue_links(signer, settings.base_url, "staff", count, event=event_id)
-        school_row = await find_school(school or "")
-        class_id = (await find_class(school or "", class_name)).id if class_name else None
-        return held.name, await issue_links(signer, settings.base_url, "pupil", count, wave=wave_id,
-                                            school=school_row.id, school_class=class_id)
+        where: dict = {"event": event_id}
+        if event_id is None:
+            school_row = await find_school(school or "")
+            class_id = (await find_class(school or "", class_name)).id if class_name else None
+            where = {"wave": wave_id, "school": school_row.id, "school_class": class_id}
 
-    heading, issued = run_db(settings, issue)
-    if pdf_path is not None:
-        from exports.slips import Slip, slips_pdf, typing_address
+        def write_files(issued):
+            _write_files(issued, pdf_path, csv_path, heading=held.name, settings=settings, school=school,
+                         class_name=class_name, event_id=event_id)
+            return issued
 
-        label = " ".join(part for part in (school, class_name) if part) or "Evaluering"
-        slips = [Slip(link, label) for link in issued]
-        pdf_path.write_bytes(slips_pdf(slips, heading=heading, typing_address=typing_address(settings.base_url)))
-        click.echo(f"wrote {len(issued)} slip(s) to {pdf_path}", err=True)
-    if csv_path is None and pdf_path is not None:
-        return
-    if csv_path is None:
+        try:  # the files first: links are stored only if the files that carry them were written
+            return await issue_links_with(write_files, signer, settings.base_url, "staff" if event_id is not None else "pupil",
+                                          count, **where)
+        except BaseException:
+            for path in files:
+                path.unlink(missing_ok=True)
+            raise
+
+    issued = run_db(settings, issue)
+    if not files:
         for link in issued:
             click.echo(link.url)
-        return
-    with csv_path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["url", "code", "school", "class", "event"])
-        for link in issued:
-            writer.writerow([link.url, format_code(link.code), school or "", class_name or "", event_id or ""])
-    click.echo(f"wrote {len(issued)} link(s) to {csv_path}", err=True)
+    if pdf_path is not None:
+        click.echo(f"wrote {len(issued)} slip(s) to {pdf_path}", err=True)
+    if csv_path is not None:
+        click.echo(f"wrote {len(issued)} link(s) to {csv_path}", err=True)
+
+
+def _write_files(issued, pdf_path: Path | None, csv_path: Path | None, *, heading: str, settings, school: str | None,
+                 class_name: str | None, event_id: int | None) -> None:
+    """The slip PDF and the CSV for freshly drawn links; a file that cannot be written is a one-line error."""
+    from exports.slips import Slip, slips_pdf, typing_address
+    from surveys.errors import DomainError
+
+    target = pdf_path
+    try:
+        if pdf_path is not None:
+            label = " ".join(part for part in (school, class_name) if part) or "Evaluering"
+            slips = [Slip(link, label) for link in issued]
+            pdf_path.write_bytes(slips_pdf(slips, heading=heading, typing_address=typing_address(settings.base_url)))
+        target = csv_path
+        if csv_path is not None:
+            with csv_path.open("w", newline="", encoding="utf-8") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(["url", "code", "school", "class", "event"])
+                for link in issued:
+                    writer.writerow([link.url, format_code(link.code), school or "", class_name or "", event_id or ""])
+    except OSError as exc:
+        raise DomainError(f"cannot write {target}: {exc.strerror or exc}; no links were issued") from None
 
 
 @click.group()

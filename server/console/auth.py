@@ -4,18 +4,33 @@ from __future__ import annotations
 
 from litestar import Request, get, post
 from litestar.datastructures import Cookie
-from litestar.middleware.csrf import generate_csrf_token
 from litestar.response import Redirect, Template
 
-from server.console._web import StaffDep, SESSION_COOKIE, SESSION_POLICY, csrf_secret, page, session_cookie, settings_of
+from server.console._web import StaffDep, SESSION_COOKIE, SESSION_POLICY, page, session_cookie, settings_of
+from server.settings import Settings
 from surveys import throttle
-from surveys.accounts.login import LoginFailed, LoginLimits, LoginThrottled, change_password, login
+from surveys.accounts.login import (
+    DEVICE_MAX_AGE_S, DeviceTokens, LoginFailed, LoginLimits, LoginThrottled, change_password, login,
+)
 from surveys.accounts.sessions import end_session, end_sessions_of, prune_sessions, start_session
 from surveys.errors import InvalidInput
 
-__all__ = ["LOGIN_LIMITS", "change_password_form", "login_form", "login_submit", "logout", "password_submit"]
+__all__ = [
+    "LOGIN_LIMITS", "change_password_form", "device_cookie_name", "login_form", "login_submit", "logout", "password_submit",
+]
 
 LOGIN_LIMITS = LoginLimits()
+
+
+def device_cookie_name(settings: Settings) -> str:
+    """The cookie that says "this browser has logged in to this account before" (``surveys.accounts.login``)."""
+    return "__Host-trivsel_device" if settings.secure_cookies else "trivsel_device"
+
+
+def _device_cookie(settings: Settings, value: str) -> Cookie:
+    # A __Host- cookie must have Path=/; on plain http it only goes to the login form.
+    return Cookie(key=device_cookie_name(settings), value=value, path="/" if settings.secure_cookies else "/console/login",
+                  max_age=DEVICE_MAX_AGE_S, httponly=True, secure=settings.secure_cookies, samesite="lax")
 
 
 def _next(value: str | None) -> str:
@@ -36,8 +51,12 @@ async def login_submit(request: Request) -> Template | Redirect:
     settings = settings_of(request)
     email = str(form.get("email") or "")
     address = throttle.address_key(settings.secret_keys[-1], request.client.host if request.client else None)
+    devices = DeviceTokens(settings.secret_keys)
+    known = request.cookies.get(device_cookie_name(settings))
+    device = devices.device_for(known, email)
     try:
-        staff = await login(email, str(form.get("password") or ""), address_key=address, limits=LOGIN_LIMITS)
+        staff = await login(email, str(form.get("password") or ""), address_key=address, device=device,
+                            limits=LOGIN_LIMITS)
     except (LoginFailed, LoginThrottled) as exc:
         status = 429 if isinstance(exc, LoginThrottled) else 400
         return await page(
@@ -50,17 +69,9 @@ async def login_submit(request: Request) -> Template | Redirect:
     target = "/console/password" if staff.must_change_password else _next(str(form.get("next") or ""))
     response = Redirect(target, status_code=303)
     response.set_cookie(session_cookie(settings, session_id))
-    # A fresh CSRF token too: nothing from before the login stays valid after it.
-    response.set_cookie(
-        Cookie(
-            key="csrftoken",
-            value=generate_csrf_token(csrf_secret(settings)),
-            path="/",
-            httponly=True,
-            secure=settings.secure_cookies,
-            samesite="lax",
-        )
-    )
+    # CSRF tokens are bound to the session (server.csrf): the new session id voids every older token.
+    if device is None:
+        response.set_cookie(_device_cookie(settings, devices.issue(email)))
     return response
 
 
@@ -81,11 +92,13 @@ async def change_password_form(staff: StaffDep) -> Template:
 async def password_submit(request: Request, staff: StaffDep) -> Template | Redirect:
     form = await request.form()
     try:
-        await change_password(staff.id, form.get("current") or "", form.get("new") or "", form.get("repeated") or "")
-    except InvalidInput as exc:
+        await change_password(staff.id, form.get("current") or "", form.get("new") or "", form.get("repeated") or "",
+                              limits=LOGIN_LIMITS)
+    except (InvalidInput, LoginThrottled) as exc:
+        throttled = isinstance(exc, LoginThrottled)
         return await page(
-            "console/password.html", staff, status_code=422, title="Skift adgangskode", error=exc.message,
-            problems=exc.problems,
+            "console/password.html", staff, status_code=429 if throttled else 422, title="Skift adgangskode",
+            error=exc.message, problems={} if throttled else exc.problems,
         )
     # Every other session of this user ends; this browser gets a new one.
     await end_sessions_of(staff.id)

@@ -15,6 +15,7 @@ from exports.report.jobs import report_job, report_job_zip, start_report_job
 from exports.responses import FORMATS, MEDIA_TYPES, export_bytes
 from exports.source import Selection, load_responses, response_years
 from server.console._web import StaffDep, is_htmx, page, settings_of
+from server.downloads import attachment
 from surveys.accounts.access import require
 from surveys.accounts.login import Staff
 from surveys.errors import NotFound
@@ -76,10 +77,7 @@ async def download_report(staff: StaffDep, token: FromPath[str]) -> Response:
     if found is None:
         raise NotFound("Rapporten findes ikke, eller den er ikke færdig endnu.")
     filename, data = found
-    return Response(
-        data, media_type="application/zip",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
-    )
+    return attachment(data, filename=filename, media_type="application/zip")
 
 
 @post("/exports", name="console:export", status_code=200)
@@ -92,8 +90,4 @@ async def download_export(request: Request, staff: StaffDep) -> Response | Templ
     if not records:
         return await _form(staff, status_code=422, error="Der er ingen svar i de valgte år.", values={"years": chosen, "format": fmt})
     data = await anyio.to_thread.run_sync(functools.partial(export_bytes, records, instrument, fmt))
-    name = f"svar-{'-'.join(map(str, chosen)) or 'alle'}.{fmt}"
-    return Response(
-        data, media_type=MEDIA_TYPES[fmt],
-        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
-    )
+    return attachment(data, filename=f"svar-{'-'.join(map(str, chosen)) or 'alle'}.{fmt}", media_type=MEDIA_TYPES[fmt])

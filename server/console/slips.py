@@ -1,4 +1,9 @@
-"""QR slips per class (PDF or a print view) and staff links for a mail merge (CSV)."""
+"""QR slips per class (PDF or a print view) and staff links for a mail merge (CSV).
+
+Links are issued together with the file that carries them (``issue_links_with``): the PDF or
+CSV is built first, so a file that cannot be made leaves no links behind. Download names come
+from the school, class or event in any script (``server.downloads``).
+"""
 
 from __future__ import annotations
 
@@ -10,10 +15,12 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from exports.slips import Slip, qr_svg, slips_pdf, typing_address
+from exports.filenames import file_name
 from server.console._web import StaffDep, class_form, form_int, page, settings_of, signer_of
+from server.downloads import attachment
 from surveys.accounts.access import require
 from surveys.accounts.login import Staff
-from surveys.answering.issuing import issue_links
+from surveys.answering.issuing import issue_links_with
 from surveys.answering.links import format_code
 from surveys.errors import InvalidInput
 from surveys.organisation.schools import get_class, get_school
@@ -57,22 +64,24 @@ async def create_class_slips(request: Request, staff: StaffDep, class_id: FromPa
         return await _form(staff, school_class, status_code=422, error="Sedlerne blev ikke lavet.", problems=problems, values=values)
     settings = settings_of(request)
     wave = await get_wave(wave_id)
-    links = await issue_links(
-        signer_of(request), settings.base_url, "pupil", count, wave=wave.id, school=school_class.school, school_class=class_id
-    )
     school = await get_school(school_class.school)
     label = f"{school.name} {school_class.name}"
     address = typing_address(settings.base_url)
+
+    def print_view(links) -> list[dict]:
+        return [{"label": label, "code": format_code(link.code), "qr": qr_svg(link.url, scale=4)} for link in links]
+
+    def pdf(links) -> bytes:
+        return slips_pdf([Slip(link, label) for link in links], heading=wave.name, typing_address=address)
+
+    made = await issue_links_with(print_view if output == "print" else pdf, signer_of(request), settings.base_url,
+                                  "pupil", count, wave=wave.id, school=school_class.school, school_class=class_id)
     if output == "print":
-        slips = [{"label": label, "code": format_code(link.code), "qr": qr_svg(link.url, scale=4)} for link in links]
         return await page(
-            "console/slips_print.html", staff, title=f"QR-sedler {label}", heading=wave.name, slips=slips, address=address
+            "console/slips_print.html", staff, title=f"QR-sedler {label}", heading=wave.name, slips=made, address=address
         )
-    pdf = slips_pdf([Slip(link, label) for link in links], heading=wave.name, typing_address=address)
-    filename = f"sedler-{_safe(school.name)}-{_safe(school_class.name)}.pdf"
-    return Response(
-        pdf, media_type="application/pdf", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
-    )
+    return attachment(made, filename=file_name(["sedler", school.name, school_class.name], "pdf"),
+                      media_type="application/pdf")
 
 
 @post("/events/{event_id:int}/links.csv", name="console:event-links", status_code=200)
@@ -87,25 +96,19 @@ async def create_event_links(request: Request, staff: StaffDep, event_id: FromPa
     if event.status != "open":
         raise InvalidInput("Arrangementet er lukket.")
     settings = settings_of(request)
-    links = await issue_links(signer_of(request), settings.base_url, "staff", count, event=event_id)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["nr", "arrangement", "link", "kode"])
-    for number, link in enumerate(links, start=1):
-        writer.writerow([number, _cell(event.name), link.url, format_code(link.code)])
-    filename = f"links-{_safe(event.name)}.csv"
-    return Response(
-        ("\ufeff" + out.getvalue()).encode("utf-8"),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+
+    def table(links) -> bytes:
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+        writer.writerow(["nr", "arrangement", "link", "kode"])
+        for number, link in enumerate(links, start=1):
+            writer.writerow([number, _cell(event.name), link.url, format_code(link.code)])
+        return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+    data = await issue_links_with(table, signer_of(request), settings.base_url, "staff", count, event=event_id)
+    return attachment(data, filename=file_name(["links", event.name], "csv"), media_type="text/csv; charset=utf-8")
 
 
 def _cell(value: str) -> str:
     """Spreadsheet formula injection: a cell starting with = + - @ (or a tab/CR) is prefixed with '."""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-def _safe(value: str) -> str:
-    cleaned = "".join(ch if ch.isalnum() else "-" for ch in value.lower())
-    return "-".join(part for part in cleaned.split("-") if part)[:60] or "x"

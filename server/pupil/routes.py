@@ -22,9 +22,9 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from piccolo.engine.base import Engine
 
-from server.errors import no_more_links_page
+from server.errors import RETRY_AFTER_S, no_more_links_page
 from server.pupil.views import (
-    VARY, field_values, flow_language, page_questions, problem_text, redirect, render, review_rows,
+    VARY, field_values, flow_language, page_questions, posted_answers, problem_text, redirect, render, review_rows,
 )
 from server.settings import Settings
 from surveys.answering.class_sessions import SessionFull
@@ -32,7 +32,7 @@ from surveys.answering.code_entry import CodeRateLimited
 from surveys.answering.form import FormInput
 from surveys.answering.service import Answering, FlowKind, Opened
 from surveys.answering.store import make_answer_store
-from surveys.errors import LinkNotFound, SurveyClosed
+from surveys.errors import LinkNotFound, StoreUnavailable, SurveyClosed
 
 __all__ = ["SESSION_DEVICE_COOKIE", "AnsweringDep", "answering_lifespan", "provide_answering", "pupil_router"]
 
@@ -98,8 +98,22 @@ async def get_welcome(request: Request, service: AnsweringDep, token: FromPath[s
     return render(request, "welcome", context, lang=lang)
 
 
+def _unsaved(response: Template) -> Template:
+    """A page shown again because the database is away: 503, try again in a moment."""
+    response.headers["Retry-After"] = str(RETRY_AFTER_S)
+    return response
+
+
+def _kept(request: Request, kind: FlowKind, token: str, suffix: str, form: FormInput) -> Template:
+    """503 when not even the link could be read: the posted form kept in hidden fields, one tap to send it again."""
+    fields = [(name, value) for name, values in form.items() for value in values]
+    context = {"action": f"{_base(kind, token)}{suffix}", "fields": fields}
+    return _unsaved(render(request, "kept", context, lang=flow_language(request), status_code=503, full_page=True))
+
+
 def _page(request: Request, opened: Opened, kind: FlowKind, token: str, number: int, *,
-          lang: str, answers: dict, problems: dict | None = None, form: FormInput | None = None) -> Template:
+          lang: str, answers: dict, problems: dict | None = None, form: FormInput | None = None,
+          unsaved: bool = False) -> Template:
     section = opened.section(number)
     questions = page_questions(opened, section, answers)
     for entry in questions:
@@ -107,8 +121,10 @@ def _page(request: Request, opened: Opened, kind: FlowKind, token: str, number: 
     messages = {qid: problem_text(problem, lang) for qid, problem in (problems or {}).items()}
     context = {
         "opened": opened, "base": _base(kind, token), "number": number, "pages": opened.pages,
-        "section": section, "questions": questions, "problems": messages,
+        "section": section, "questions": questions, "problems": messages, "unsaved": unsaved,
     }
+    if unsaved:
+        return _unsaved(render(request, "page", context, lang=lang, status_code=503, full_page=True))
     return render(request, "page", context, lang=lang, status_code=422 if problems else 200)
 
 
@@ -127,14 +143,21 @@ async def save_page(
     request: Request, service: AnsweringDep, token: FromPath[str], number: FromPath[int]
 ) -> Template | Redirect:
     kind = _kind(request)
-    opened = await service.open(kind, token)
+    form = await _form(request)  # first: what the pupil typed is shown again even if the link cannot be read
+    try:
+        opened = await service.open(kind, token)
+    except StoreUnavailable:
+        return _kept(request, kind, token, f"/p/{number}", form)
     if opened.used:
         return redirect(kind, token, "/tak")
-    opened.section(number)  # 404 before reading the body for a page that does not exist
-    form = await _form(request)
+    opened.section(number)  # 404 for a page that does not exist
     lang = flow_language(request, opened)
     back = form.get("nav", [""])[-1] == "back"
-    result = await service.save_page(opened, number, form, back=back, language=lang)
+    try:
+        result = await service.save_page(opened, number, form, back=back, language=lang)
+    except StoreUnavailable:
+        return _page(request, opened, kind, token, number, lang=lang, answers=posted_answers(opened, number, form),
+                     form=form, unsaved=True)
     if result.problems:
         return _page(request, opened, kind, token, number, lang=lang, answers=result.answers,
                      problems=result.problems, form=form)
@@ -147,10 +170,13 @@ async def save_page(
     return redirect(kind, token, f"/p/{result.next_page}")
 
 
-def _review(request: Request, opened: Opened, kind: FlowKind, token: str, lang: str, missing=()) -> Template:
+def _review(request: Request, opened: Opened, kind: FlowKind, token: str, lang: str, missing=(),
+            *, unsaved: bool = False) -> Template:
     t_missing = {question.id for question in missing}
     context = {"opened": opened, "base": _base(kind, token), "pages": review_rows(opened, lang),
-               "missing": t_missing, "page_count": opened.pages}
+               "missing": t_missing, "page_count": opened.pages, "unsaved": unsaved}
+    if unsaved:
+        return _unsaved(render(request, "review", context, lang=lang, status_code=503, full_page=True))
     return render(request, "review", context, lang=lang, status_code=422 if missing else 200)
 
 
@@ -166,10 +192,16 @@ async def get_review(request: Request, service: AnsweringDep, token: FromPath[st
 @post([f"{path}/submit" for path in _FLOW], name="flow_submit", opt=_NO_CSRF)
 async def submit(request: Request, service: AnsweringDep, token: FromPath[str]) -> Template | Redirect:
     kind = _kind(request)
-    opened = await service.open(kind, token)
+    try:
+        opened = await service.open(kind, token)
+    except StoreUnavailable:
+        return _kept(request, kind, token, "/submit", {})
     if not opened.used:
         lang = flow_language(request, opened)
-        result = await service.submit(opened, language=lang)
+        try:
+            result = await service.submit(opened, language=lang)
+        except StoreUnavailable:  # nothing was stored (or, if the reply was lost, a retry finds it stored)
+            return _review(request, opened, kind, token, lang, unsaved=True)
         if result.missing:
             return _review(request, opened, kind, token, lang, result.missing)
     return redirect(kind, token, "/tak")
@@ -202,7 +234,8 @@ async def enter_code(request: Request, service: AnsweringDep, settings: Settings
             remembered=request.cookies.get(SESSION_DEVICE_COOKIE),
         )
     except CodeRateLimited as exc:
-        response = render(request, "code", {"error": "code_rate_limited"}, lang=lang, status_code=429)
+        error = "code_paused" if exc.everyone else "code_rate_limited"
+        response = render(request, "code", {"error": error}, lang=lang, status_code=429)
         response.headers["Retry-After"] = str(exc.retry_after_s)
         return response
     except LinkNotFound:

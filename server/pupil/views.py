@@ -15,11 +15,11 @@ from litestar.datastructures import Cookie
 from litestar.response import Redirect, Template
 
 from server.i18n import pick_language, request_language, translator
-from surveys.answering.form import FieldProblem, FormInput
+from surveys.answering.form import FieldProblem, FormInput, parse_form
 from surveys.answering.service import FlowKind, Opened
 from surveys.instruments import DECLINE_CODE, Question, Section
 
-__all__ = ["flow_language", "page_questions", "problem_text", "redirect", "render", "review_rows"]
+__all__ = ["flow_language", "page_questions", "posted_answers", "problem_text", "redirect", "render", "review_rows"]
 
 VARY = {"Vary": "HX-Request"}
 
@@ -41,15 +41,19 @@ def render(
     *,
     lang: str,
     status_code: int = 200,
+    full_page: bool = False,
 ) -> Template:
-    """The partial ``answer/_<name>.html`` for htmx, else the full page around it."""
+    """The partial ``answer/_<name>.html`` for htmx, else (or with ``full_page``) the full page around it.
+
+    An error status (503) is always the full page: htmx swaps its ``#main`` like any error page.
+    """
     full = {"lang": lang, "t": translator(lang), "partial": f"answer/_{name}.html", **context}
     cookies = []
     chosen = request.query_params.get("lang")
     if chosen is not None and pick_language(chosen) == chosen:
         secure = request.app.state.settings.secure_cookies
         cookies.append(Cookie(key="lang", value=chosen, path="/", max_age=86400, httponly=True, samesite="lax", secure=secure))
-    template = f"answer/_{name}.html" if is_partial(request) else "answer/full.html"
+    template = f"answer/_{name}.html" if is_partial(request) and not full_page else "answer/full.html"
     return Template(template, context=full, status_code=status_code, headers=VARY, cookies=cookies)
 
 
@@ -73,6 +77,12 @@ def page_questions(opened: Opened, section: Section, answers: Mapping[str, objec
         if visible or live:
             shown.append({"q": question, "visible": visible, "live": live})
     return shown
+
+
+def posted_answers(opened: Opened, number: int, form: FormInput) -> dict[str, object]:
+    """The answers posted on page ``number`` over the saved ones: what to show when they could not be saved."""
+    parsed = parse_form(opened.instrument, opened.section(number), form, opened.answers)
+    return {**opened.answers, **parsed.answers}
 
 
 def field_values(question: Question, answers: Mapping[str, object], form: FormInput | None) -> dict[str, Any]:

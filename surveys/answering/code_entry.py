@@ -4,51 +4,77 @@ In order: the client address's failed attempts are counted (throttle), then the
 code is looked up as a slip's own code (the flow continues at ``/k/<token>``),
 then as the shared code of a class session on the board; a device that already
 got a link from that session gets the same one back, any other device claims a
-fresh one. Guessing codes (about 34 bits) is throttled per address, counting
-only codes that do not exist: a class of 30 behind one school address who all
-type their (valid) codes never comes near the limit. Once the limit is reached
-every attempt from the address is refused until the window ends, so a guesser
-cannot tell a hit from a refusal.
+fresh one. Guessing codes (about 34 bits) is throttled, counting only codes
+that do not work: per client address (IPv4) or /64 (IPv6, one subscriber's
+network), and for everyone together (a global budget, so many addresses do not
+add up to many guesses). A class of 30 behind one school address who all type
+their (valid) codes never comes near a limit. Once a limit is reached every
+attempt it covers is refused until the window ends, unchecked, so a guesser
+cannot tell a hit from a refusal. A code stops working when its wave or event
+closes (it answers as a code that never existed). :func:`expected_hits_per_hour`
+turns the limits into what an attacker can expect (README states the figures).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 from dataclasses import dataclass
 
 from surveys import throttle
 from surveys.answering.class_sessions import SessionTokens, claim_link, device_link_is_of, resolve_session_code
 from surveys.answering.code_sessions import CodeSessions
-from surveys.answering.links import normalise_code
+from surveys.answering.links import CODE_ALPHABET, CODE_LENGTH, normalise_code
 from surveys.answering.store.contract import AnswerStore
-from surveys.db.tables import ClassSession
+from surveys.db.tables import ClassSession, Event, Wave
 from surveys.errors import DomainError, LinkNotFound
 
 __all__ = [
     "CODE_FAILURES_PER_WINDOW",
+    "CODE_GLOBAL_FAILURES_PER_WINDOW",
+    "CODE_SPACE",
     "CODE_WINDOW_S",
     "CodeEntry",
     "CodeRateLimited",
     "DeviceLink",
     "Entered",
+    "expected_hits_per_hour",
     "link_for_device",
 ]
+
+log = logging.getLogger("trivsel.codes")
 
 # Wrong codes per client address per window: several classes behind one school IP may each
 # mistype a few codes, while guessing ~34-bit codes at 200 per 10 minutes takes months per hit.
 CODE_FAILURES_PER_WINDOW = 200
 CODE_WINDOW_S = 600
+# Wrong codes from all addresses together per window: a municipality's morning of typos is far
+# below it (a typo costs one failure, a class of 30 makes a handful); an attacker with many
+# networks gets no more guesses than this.
+CODE_GLOBAL_FAILURES_PER_WINDOW = 1000
+_GLOBAL_KEY = "code:all"
+CODE_SPACE = len(CODE_ALPHABET) ** CODE_LENGTH  # 19^8, about 1.7e10
 # A device remembers its class-session link this long after the session's end.
 REMEMBER_AFTER_S = 4 * 3600
 
 
-class CodeRateLimited(DomainError):
-    """Too many wrong codes from this address in this window; ``retry_after_s`` until the next."""
+def expected_hits_per_hour(
+    failures_per_window: int = CODE_FAILURES_PER_WINDOW, *, window_s: int = CODE_WINDOW_S, live_codes: int = 5_000
+) -> float:
+    """Codes an attacker can expect to hit per hour, guessing at ``failures_per_window`` per window
+    while ``live_codes`` of the ``CODE_SPACE`` codes work (each guess hits with live/space)."""
+    return failures_per_window * (3600 / window_s) * live_codes / CODE_SPACE
 
-    def __init__(self, retry_after_s: int) -> None:
+
+class CodeRateLimited(DomainError):
+    """Too many wrong codes in this window, from this address or (``everyone``) from all addresses
+    together; ``retry_after_s`` until the next window."""
+
+    def __init__(self, retry_after_s: int, *, everyone: bool = False) -> None:
         super().__init__("For mange forkerte koder.")
         self.retry_after_s = retry_after_s
+        self.everyone = everyone
 
 
 @dataclass(frozen=True)
@@ -96,23 +122,50 @@ class CodeEntry:
     async def enter(self, typed: str, *, address: str | None, remembered: str | None) -> Entered:
         """CodeRateLimited, LinkNotFound (no such code), SessionFull or SurveyClosed, or where to go."""
         key = "code:addr:" + throttle.address_key(self._address_secret, address)
-        # Counted first and taken back on success: concurrent guesses can never slip past the limit together.
+        retry_after = CODE_WINDOW_S - int(time.time()) % CODE_WINDOW_S
+        # Counted first and taken back on success: concurrent guesses can never slip past a limit together.
         if await throttle.hit(key, window_s=CODE_WINDOW_S) > CODE_FAILURES_PER_WINDOW:
-            raise CodeRateLimited(CODE_WINDOW_S - int(time.time()) % CODE_WINDOW_S)
+            raise CodeRateLimited(retry_after)
+        everyone = await throttle.hit(_GLOBAL_KEY, window_s=CODE_WINDOW_S)
+        if everyone > CODE_GLOBAL_FAILURES_PER_WINDOW:
+            await throttle.undo(key)  # the address did nothing wrong: not its failure
+            if everyone == CODE_GLOBAL_FAILURES_PER_WINDOW + 1:  # once per window: the moment it was used up
+                log.warning("code guessing: the global budget of %d wrong codes per %d min is used up; typing codes "
+                            "is paused for everyone for %d s (QR codes on slips still work)",
+                            CODE_GLOBAL_FAILURES_PER_WINDOW, CODE_WINDOW_S // 60, retry_after)
+            raise CodeRateLimited(retry_after, everyone=True)
         try:
             flow_token = await self._flow_token(typed)
         except LinkNotFound:
             session = await resolve_session_code(typed)
-            if session is None:
+            if session is None or not await _collecting(session):
                 raise
-            await throttle.undo(key)
+            await _undo(key)
             return Entered(link=await link_for_device(self._tokens, self._base_url, session, remembered))
-        await throttle.undo(key)
+        await _undo(key)
         return Entered(flow_token=flow_token)
 
     async def _flow_token(self, typed: str) -> str:
-        """The code-session token for a typed slip code; LinkNotFound if there is no such code."""
+        """The code-session token for a typed slip code; LinkNotFound if there is no such code, or
+        its wave or event has closed."""
         context = await self._store.link_context("code", normalise_code(typed))
-        if context is None:
+        if context is None or context.status == "closed" or (
+            context.closes_on is not None and dt.date.today() > context.closes_on
+        ):
             raise LinkNotFound()
         return self._sessions.token(context.link_id)
+
+
+async def _undo(key: str) -> None:
+    """A code that worked: neither the address's nor everyone's failure."""
+    await throttle.undo(key)
+    await throttle.undo(_GLOBAL_KEY)
+
+
+async def _collecting(session: ClassSession) -> bool:
+    """Whether the wave or event of a class session is still open (not closed, not past its end)."""
+    if session.event is not None:
+        row = await Event.select(Event.status).where(Event.id == session.event).first()
+        return row is not None and row["status"] != "closed"
+    row = await Wave.select(Wave.status, Wave.closes_on).where(Wave.id == session.wave).first()
+    return row is not None and row["status"] != "closed" and (row["closes_on"] is None or row["closes_on"] >= dt.date.today())

@@ -1,24 +1,42 @@
-"""Issuing batches of single-use links for a class (pupils) or an event (staff)."""
+"""Issuing batches of single-use links for a class (pupils) or an event (staff).
+
+Links that are handed out on paper or in a file exist only if that file was made:
+:func:`issue_links_with` builds the file from the drawn links first and stores the links after,
+so a file that fails leaves no links behind (and a failed insert leaves no file in the caller's
+hands: it gets the exception).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
 
 from surveys.answering.links import IssuedLink, LinkSigner, Purpose, new_code
 from surveys.db.engine import write_transaction
 from surveys.db.tables import Link
 from surveys.errors import InvalidInput
 
-__all__ = ["MAX_LINKS_PER_BATCH", "issue_links", "link_url"]
+__all__ = ["MAX_LINKS_PER_BATCH", "issue_links", "issue_links_with", "link_url"]
 
 MAX_LINKS_PER_BATCH = 2000
 _CODE_RETRIES = 5
+T = TypeVar("T")
 
 
 def link_url(base_url: str, token: str) -> str:
     return f"{base_url.rstrip('/')}/s/{token}"
 
 
-async def issue_links(
+async def issue_links(signer: LinkSigner, base_url: str, purpose: Purpose, count: int, **where: int | None) -> list[IssuedLink]:
+    """Create ``count`` unused links in one transaction and return their URLs and codes.
+
+    ``where``: ``wave``, ``event``, ``school``, ``school_class``, ``class_session``.
+    """
+    return await issue_links_with(lambda issued: issued, signer, base_url, purpose, count, **where)
+
+
+async def issue_links_with(
+    build: Callable[[list[IssuedLink]], T],
     signer: LinkSigner,
     base_url: str,
     purpose: Purpose,
@@ -29,8 +47,9 @@ async def issue_links(
     school: int | None = None,
     school_class: int | None = None,
     class_session: int | None = None,
-) -> list[IssuedLink]:
-    """Create ``count`` unused links in one transaction and return their URLs and codes."""
+) -> T:
+    """Draw ``count`` links, ``build`` what carries them (a PDF, a CSV), then store the links in
+    one transaction; return what ``build`` made. If ``build`` raises, nothing is stored."""
     if not 1 <= count <= MAX_LINKS_PER_BATCH:
         raise InvalidInput(f"Antal links skal være mellem 1 og {MAX_LINKS_PER_BATCH}.")
     if purpose == "pupil" and (wave is None or school is None):
@@ -58,6 +77,7 @@ async def issue_links(
             )
         if len({link.code for link in issued}) != count:
             continue
+        built = build(issued)
         try:
             async with write_transaction(Link._meta.db):
                 await Link.insert(*rows)
@@ -65,5 +85,5 @@ async def issue_links(
             if "unique" in str(exc).lower() and attempt < _CODE_RETRIES - 1:
                 continue
             raise
-        return issued
+        return built
     raise RuntimeError("could not draw unique link codes")

@@ -47,7 +47,14 @@ async def open_database(engine: Engine, *, pool_size: int = 20) -> None:
     if isinstance(engine, SQLiteEngine):
         await engine.run_ddl("PRAGMA journal_mode=WAL")
     elif isinstance(engine, PostgresEngine) and engine.pool is None:
-        await engine.start_connection_pool(min_size=2, max_size=pool_size)
+        # No minimum: asyncpg's background refill races with requests after a restart (see the answer
+        # store). One query now, so an unreachable database still fails here, at start.
+        await engine.start_connection_pool(min_size=0, max_size=pool_size)
+        try:
+            await engine.pool.fetchval("SELECT 1")
+        except BaseException:
+            await engine.close_connection_pool()
+            raise
 
 
 async def close_database(engine: Engine) -> None:

@@ -94,12 +94,10 @@ async def client(settings, engine):
             yield test_client
 
 
-def csrf_token(client) -> str:
-    """The CSRF token the browser would put in a form (the same value as the cookie)."""
-    for cookie in client.cookies.jar:
-        if cookie.name == "csrftoken":
-            return cookie.value
-    raise AssertionError("no CSRF cookie yet: GET a page first")
+async def csrf_token(client) -> str:
+    """The CSRF token the browser would put in a form: it is bound to the browser's session (or,
+    before login, to its pre-login cookie), so read it from a page, as the browser does."""
+    return form_token((await client.get("/console/login")).text)
 
 
 def form_token(html: str) -> str:
@@ -109,10 +107,8 @@ def form_token(html: str) -> str:
 
 
 async def post_form(client, path: str, data: dict | None = None, **kwargs):
-    """POST a form the way the browser does: with the CSRF token from the cookie."""
-    if not any(c.name == "csrftoken" for c in client.cookies.jar):
-        await client.get("/console/login")
-    return await client.post(path, data={**(data or {}), "_csrf_token": csrf_token(client)}, **kwargs)
+    """POST a form the way the browser does: with the CSRF token of its session from a page."""
+    return await client.post(path, data={**(data or {}), "_csrf_token": await csrf_token(client)}, **kwargs)
 
 
 def session_cookie(client) -> str | None:

@@ -158,6 +158,12 @@ def _code_cases() -> list[Case]:
         Case("code: JSON body", "POST", "/k", content=b'{"code": "ABCD-EFGH"}', headers={"content-type": "application/json"},
              status=404),
         Case("code: PUT", "PUT", "/k", data={"code": "x"}, status=405),
+        # Issue 18: a code stops working when its wave closes, and answers like one that never existed.
+        Case("code: a slip's code after its wave closed", "POST", "/k", data={"code": "{closed_code}"}, status=404),
+        Case("code: a class-session code after its wave closed", "POST", "/k", data={"code": "{closed_session_code}"},
+             status=404),
+        Case("code: an IPv6-style zone in the address field is just text", "POST", "/k", data={"code": "fe80::1%eth0"},
+             status=404),
     ]
 
 

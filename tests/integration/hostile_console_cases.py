@@ -26,6 +26,18 @@ def _csrf_cases() -> list[Case]:
              files={"file": ("s.csv", b"navn\nX", "text/csv")}, csrf=False, status=403),
         Case("export without CSRF", "POST", "/console/exports", who="analyst", data={"format": "csv"}, csrf=False, status=403),
         Case("GET logout", "GET", "/console/logout", who="admin", status=405),
+        # Issue 18: tokens are bound to the session, not to a cookie anyone can plant.
+        Case("CSRF: a token from another staff session", "POST", "/console/schools", who="admin",
+             data={"name": "Fremmed Token Skole", "kind": "grundskole", "_csrf_token": "{teacher_token}"}, csrf=False,
+             status=403),
+        Case("CSRF: a pre-login token after login", "POST", "/console/logout", who="admin",
+             data={"_csrf_token": "{anon_token}"}, csrf=False, status=403),
+        Case("CSRF: a planted csrftoken cookie with the matching field", "POST", "/console/login",
+             data={"email": "a@b.dk", "password": "x", "_csrf_token": "{anon_token}"},
+             headers={"cookie": "csrftoken={anon_token}"}, csrf=False, status=403),
+        Case("CSRF: a planted pre-login cookie with another browser's token", "POST", "/console/login",
+             data={"email": "a@b.dk", "password": "x", "_csrf_token": "{anon_token}"},
+             headers={"cookie": "trivsel_csrf=planted-by-attacker"}, csrf=False, status=403),
     ]
 
 
@@ -207,6 +219,13 @@ def _download_name_cases() -> list[Case]:
              who="admin", data={"count": "1", "wave": "{wave}"}, status=200, stored=True),
         Case("download name: event name with a header break", "POST", "/console/events/{evil_event}/links.csv",
              who="admin", data={"count": "1"}, status=200, stored=True),
+        # Issue 18: names in other scripts download under their own name (RFC 5987), never a 500.
+        Case("download name: a Polish school with a Ukrainian class", "POST", "/console/classes/{unicode_class}/slips",
+             who="admin", data={"count": "2", "wave": "{wave}"}, status=200, stored=True),
+        Case("download name: an Arabic class, print view", "POST", "/console/classes/{arabic_class}/slips",
+             who="admin", data={"count": "1", "wave": "{wave}", "format": "print"}, status=200, stored=True),
+        Case("download name: a Ukrainian theme day", "POST", "/console/events/{unicode_event}/links.csv",
+             who="admin", data={"count": "2"}, status=200, stored=True),
     ]
 
 

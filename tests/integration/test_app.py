@@ -61,8 +61,12 @@ async def test_one_csrf_mechanism_only_the_token_routes_opt_out(client, settings
     in the URL is the capability) and the class-session claim do. No path patterns beside them."""
     from server.app import create_app
 
+    from server.csrf import SessionCSRFMiddleware
+
     app = create_app(settings)
-    assert app.csrf_config.exclude is None
+    assert app.csrf_config is None  # Litestar's own (double-submit) CSRF is off: ours binds tokens to the session
+    [csrf] = [m for m in app.middleware if getattr(m, "middleware", None) is SessionCSRFMiddleware]
+    assert set(csrf.kwargs) == {"secret", "session_cookie", "secure"}  # no path patterns
     opted_out = sorted(
         path
         for route in app.routes

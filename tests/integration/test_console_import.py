@@ -11,12 +11,12 @@ pytestmark = pytest.mark.anyio
 
 
 async def _upload(client, kind: str, content: bytes):
-    await client.get(f"/console/import/{kind}")
     from tests.integration.console_world import csrf_token
 
+    await client.get(f"/console/import/{kind}")
     return await client.post(
         f"/console/import/{kind}",
-        data={"_csrf_token": csrf_token(client)},
+        data={"_csrf_token": await csrf_token(client)},
         files={"file": ("fil.csv", content, "text/csv")},
     )
 

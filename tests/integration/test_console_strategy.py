@@ -24,10 +24,8 @@ GOOD = (
 async def _upload(client, data: bytes):
     from tests.integration.console_world import csrf_token
 
-    if not any(c.name == "csrftoken" for c in client.cookies.jar):
-        await client.get("/console/login")
     return await client.post(
-        "/console/strategy/references", data={"_csrf_token": csrf_token(client)},
+        "/console/strategy/references", data={"_csrf_token": await csrf_token(client)},
         files={"file": ("tal.csv", data, "text/csv")},
     )
 

@@ -22,7 +22,8 @@ from surveys.answering.code_sessions import CodeSessions
 from surveys.answering.links import LinkSigner
 from surveys.db.tables import ALL_TABLES, InstrumentVersion, Link, StaffUser, Throttle, WaveSchool, WebSession
 from surveys.organisation.schools import add_class, add_school
-from surveys.organisation.waves import create_event
+from surveys.answering.issuing import issue_links
+from surveys.organisation.waves import create_event, create_wave, set_wave_status
 from tests.conftest import TEST_KEY
 from tests.figures import note
 from tests.integration.answering_support import make_event_links, make_wave
@@ -33,7 +34,7 @@ pytestmark = pytest.mark.anyio
 
 COUNTED = [table for table in ALL_TABLES if table not in (Throttle, WebSession)]
 ROLES = {"admin": "admin", "coordinator": "coordinator_a", "analyst": "analyst", "teacher": "teacher_a"}
-SAFE_DOWNLOAD = re.compile(r'attachment; filename="[A-Za-z0-9._-]+"')
+SAFE_DOWNLOAD = re.compile(r"attachment; filename=\"[A-Za-z0-9._-]+\"; filename\*=UTF-8''[A-Za-z0-9%._~-]+")
 
 
 def test_the_table_has_at_least_100_cases() -> None:
@@ -72,6 +73,16 @@ async def _world(submit) -> dict[str, str]:
     evil_class = await add_class(evil_school.name, '../7"a', grade=7, pupils=20)
     await WaveSchool(wave=world.wave, school=evil_school.id).save()
     evil_event = await create_event("temadag-evaluering", name='"; filename="evil.sh', held_on=dt.date.today())
+    lodz = await add_school("Łódź Skole")
+    unicode_class = await add_class(lodz.name, "Клас Україна", grade=7, pupils=20)
+    arabic_class = await add_class(lodz.name, "الصف السابع", grade=7, pupils=20)
+    await WaveSchool(wave=world.wave, school=lodz.id).save()
+    unicode_event = await create_event("temadag-evaluering", name="Temadag Україна", held_on=dt.date.today())
+    closed = await create_wave("ung-trivsel-rusmidler", year=2026, name="Lukket", schools=["Alfa Skole"])
+    [closed_link] = await issue_links(signer, "http://testserver.local", "pupil", 1, wave=closed.id,
+                                      school=world.school_a, school_class=world.class_a)
+    closed_session = await open_class_session(session_tokens, school_class_id=world.class_a, wave_id=closed.id)
+    await set_wave_status(closed.id, "closed")
     return {
         "tok": tokens[0], "tok2": tokens[1], "tok3": tokens[2], "tok4": tokens[3], "tok5": tokens[4],
         "used": used,
@@ -90,6 +101,8 @@ async def _world(submit) -> dict[str, str]:
         "class_a": str(world.class_a), "class_b": str(world.class_b),
         "wave": str(world.wave), "wave_b": str(world.wave_b), "event": str(world.event),
         "evil_class": str(evil_class.id), "evil_event": str(evil_event.id),
+        "unicode_class": str(unicode_class.id), "arabic_class": str(arabic_class.id), "unicode_event": str(unicode_event.id),
+        "closed_code": closed_link.code, "closed_session_code": closed_session.code,
         "password": PASSWORD,
         "instrument": str((await InstrumentVersion.select(InstrumentVersion.id).where(
             InstrumentVersion.key == "ung-trivsel-rusmidler").first())["id"]),
@@ -109,8 +122,10 @@ def _fill(value, ctx: dict[str, str]):
     return value
 
 
-def _csrf(client: httpx.AsyncClient) -> str:
-    return next((c.value for c in client.cookies.jar if c.name == "csrftoken"), "")
+async def _csrf(client: httpx.AsyncClient) -> str:
+    """The token a page of this client's session carries (tokens are bound to the session)."""
+    match = re.search(r'name="_csrf_token" value="([^"]+)"', (await client.get("/console/login")).text)
+    return match.group(1) if match else ""
 
 
 def _expected(case: Case, status: int) -> bool:
@@ -191,18 +206,21 @@ async def test_hostile_requests(settings, engine) -> None:
             response = await client.post("/console/login", data={
                 "email": ctx[f"email_{role}"], "password": PASSWORD, "_csrf_token": form_token(page.text)})
             assert response.status_code == 303, response.text[:300]
+        ctx["teacher_token"] = await _csrf(staff["teacher"])  # a token bound to the teacher's session
+        async with new_client("203.0.113.251") as stranger:
+            ctx["anon_token"] = await _csrf(stranger)  # a pre-login token of another browser
 
         failures: list[str] = []
         statuses: dict[int, int] = {}
         for number, case in enumerate(CASES):
             if case.who == "anon":
                 client = new_client(f"203.0.113.{number % 250 + 1}")
-                await client.get("/console/login")  # the CSRF cookie, as a browser would have it
+                await client.get("/console/login")  # the pre-login cookie, as a browser would have it
             else:
                 client = staff[case.who]
             headers = dict(case.headers)
             data = _fill(case.data, ctx)
-            token = _csrf(client)
+            token = await _csrf(client) if case.path.startswith("/console") else ""
             console = case.path.startswith("/console")
             if console and case.csrf and case.method not in ("GET", "HEAD") and token:
                 if case.content is not None:

@@ -3,7 +3,9 @@
 ``contract`` (the ``AnswerStore`` protocol, the row types and the SQL both
 stores share), ``postgres`` and ``postgres_submits`` (asyncpg, grouped final
 submits), ``sqlite`` and ``sqlite_writer`` (a read connection and one
-group-committing writer thread). May import ``surveys.db`` only.
+group-committing writer thread), ``guard`` (a database that is away becomes
+``StoreUnavailable``, whichever store). May import ``surveys.db`` and
+``surveys.errors`` only.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from piccolo.engine.base import Engine
 
 from surveys.answering.store.contract import AnswerStore
+from surveys.answering.store.guard import GuardedStore
 from surveys.answering.store.postgres import PostgresAnswerStore
 from surveys.answering.store.sqlite import SQLiteAnswerStore
 from surveys.db.urls import is_sqlite
@@ -19,7 +22,6 @@ __all__ = ["make_answer_store"]
 
 
 def make_answer_store(engine: Engine) -> AnswerStore:
-    """The store for ``engine``'s database."""
-    if is_sqlite(engine):
-        return SQLiteAnswerStore(engine.path)  # type: ignore[attr-defined]
-    return PostgresAnswerStore(engine)
+    """The store for ``engine``'s database; its database errors of the moment are ``StoreUnavailable``."""
+    store: AnswerStore = SQLiteAnswerStore(engine.path) if is_sqlite(engine) else PostgresAnswerStore(engine)  # type: ignore[attr-defined]
+    return GuardedStore(store)  # type: ignore[return-value]

@@ -47,9 +47,12 @@ class PostgresAnswerStore:
         if self._pool is None:
             # ``reset``: the store never changes session state (no SET, LISTEN or advisory locks), so
             # a connection goes back to the pool without asyncpg's RESET ALL round trip per query
-            # (an open transaction is still rolled back).
+            # (an open transaction is still rolled back). ``min_size=0``: asyncpg (0.32) refills a
+            # minimum in a background task that races with requests after a database restart
+            # ("PoolConnectionHolder.connect() called while another connection already exists");
+            # without a minimum, each request reconnects a broken connection itself.
             self._pool = await asyncpg.create_pool(
-                dsn=self._dsn, min_size=2, max_size=self._pool_size, reset=_no_reset
+                dsn=self._dsn, min_size=0, max_size=self._pool_size, reset=_no_reset
             )
             self.submits = PostgresSubmitter(self._pool)
             self.submits.start()

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from surveys.answering.store.contract import NewResponse, dump_json, new_response_id
+from surveys.db.availability import is_unavailable
 
 __all__ = ["PostgresSubmitter"]
 
@@ -202,7 +203,7 @@ class PostgresSubmitter:
                 await asyncio.sleep(0.005 * (attempt + 1))
             except asyncpg.PostgresError as exc:
                 outcomes = [(False, exc)] * len(batch)
-                if careful:
+                if careful or is_unavailable(exc):  # the database is away: no retry on a broken connection
                     break
                 careful = True  # a response the database refused: again, one savepoint per response
             except Exception as exc:  # noqa: BLE001 - connection lost etc.: the whole group failed
