@@ -15,6 +15,8 @@ async def sync_instruments(instruments: dict[str, Instrument] | None = None) -> 
 
     A stored version whose definition differs from the file is a Conflict: codes
     must never change meaning within a version, so a changed file needs a new version.
+    Translations are the exception: when only texts other than the Danish differ (a language
+    added or corrected), the stored copy takes the file's texts; codes and variables stay.
     """
     instruments = builtin_instruments() if instruments is None else instruments
     added = []
@@ -33,7 +35,14 @@ async def sync_instruments(instruments: dict[str, Instrument] | None = None) -> 
                     definition=definition,
                 ).save()
                 added.append(f"{instrument.id}@{instrument.version}")
-            elif _as_dict(row.definition) != definition:
+            elif (stored := _as_dict(row.definition)) == definition:
+                continue
+            elif _source_only(stored) == _source_only(definition):
+                await InstrumentVersion.update({InstrumentVersion.definition: definition}).where(
+                    InstrumentVersion.id == row.id
+                )
+                added.append(f"{instrument.id}@{instrument.version} (translations)")
+            else:
                 raise Conflict(
                     f"{instrument.id} version {instrument.version} differs from the stored copy; "
                     "give the changed file a new version number"
@@ -60,6 +69,24 @@ async def instrument_for(key: str, version: int | None = None) -> InstrumentVers
     if row is None:
         raise NotFound(f"Spørgeskemaet {key!r} findes ikke.")
     return row
+
+
+def _source_only(definition: dict) -> object:
+    """The definition without its translations: structure, codes and the Danish texts."""
+    languages = set(definition.get("languages") or ()) - {"da"}
+
+    def strip(value: object) -> object:
+        if isinstance(value, dict):
+            return {
+                key: strip(item)
+                for key, item in value.items()
+                if key != "languages" and not (key in languages and isinstance(item, str))
+            }
+        if isinstance(value, list):
+            return [strip(item) for item in value]
+        return value
+
+    return strip(definition)
 
 
 def _as_dict(value: object) -> dict:

@@ -52,15 +52,42 @@ TEXT_DEFAULT_LENGTH, TEXT_MAX_LENGTH = 500, 2000
 
 @dataclass(frozen=True)
 class Text:
-    """A text in Danish and English."""
+    """A text in Danish, English and any further languages (``more``: (BCP 47 code, text) pairs)."""
 
     da: str
     en: str
+    more: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, values: Mapping[str, str]) -> Text:
+        """A text from ``{language: text}`` (``da`` and ``en`` required)."""
+        return cls(
+            values["da"],
+            values["en"],
+            tuple((lang, value) for lang, value in values.items() if lang not in ("da", "en")),
+        )
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages this text is written in, Danish and English first."""
+        return ("da", "en", *(lang for lang, _ in self.more))
+
+    def as_dict(self) -> dict[str, str]:
+        """``{language: text}``, Danish and English first."""
+        return {"da": self.da, "en": self.en, **dict(self.more)}
+
+    def has(self, lang: str) -> bool:
+        """True if the text is written in ``lang``."""
+        return lang in ("da", "en") or any(code == lang for code, _ in self.more)
 
     def get(self, lang: str) -> str:
         """The text in ``lang``; Danish when that language is missing."""
-        value = self.en if lang == "en" else self.da
-        return value or self.da
+        if lang == "en":
+            return self.en or self.da
+        for code, value in self.more:
+            if code == lang:
+                return value
+        return self.da
 
 
 @dataclass(frozen=True)
@@ -71,10 +98,14 @@ class Option:
     label: Text
 
 
-DECLINE_LABEL = Text("Vil ikke svare", "Prefer not to say")
+# Built-in texts in every language trivsel ships; an instrument in another language names its
+# own "Vil ikke svare" (``decline_label`` in the file).
+DECLINE_LABEL = Text(
+    "Vil ikke svare", "Prefer not to say", (("uk", "Не хочу відповідати"), ("ar", "أفضّل عدم الإجابة"))
+)
 SELECTED_LABELS = (
-    Option(0, Text("Ikke valgt", "Not selected")),
-    Option(1, Text("Valgt", "Selected")),
+    Option(0, Text("Ikke valgt", "Not selected", (("uk", "Не вибрано"), ("ar", "غير مختار")))),
+    Option(1, Text("Valgt", "Selected", (("uk", "Вибрано"), ("ar", "مختار")))),
 )
 
 
@@ -164,9 +195,11 @@ class Question:
                 Variable(
                     f"{self.id}_{option.code}",
                     self.id,
-                    Text(
-                        f"{self.text.da}: {option.label.da}",
-                        f"{self.text.en}: {option.label.en}",
+                    Text.of(
+                        {
+                            lang: f"{self.text.get(lang)}: {option.label.get(lang)}"
+                            for lang in self.text.languages
+                        }
                     ),
                     "codes01",
                     SELECTED_LABELS,
@@ -287,6 +320,8 @@ class Instrument:
     sections: tuple[Section, ...] = ()
     indicators: tuple[Indicator, ...] = ()
     languages: tuple[str, ...] = ("da", "en")
+    drafts: tuple[str, ...] = ()  # languages not yet reviewed by a native speaker
+    decline_label: Text | None = None  # the file's own "Vil ikke svare", if it has one
     _owners: dict[str, Question] = field(
         init=False, repr=False, compare=False, hash=False
     )
@@ -301,6 +336,10 @@ class Instrument:
             for item in question.items:
                 owners.setdefault(item.id, question)
         object.__setattr__(self, "_owners", owners)
+
+    def is_draft(self, lang: str) -> bool:
+        """True if ``lang`` is a draft translation (a native speaker must review it before use)."""
+        return lang in self.drafts
 
     def questions(self) -> list[Question]:
         """All questions in questionnaire order."""
