@@ -27,6 +27,7 @@ from server.middleware import SecurityHeadersMiddleware
 from server.pupil.routes import answering_lifespan, pupil_router
 from server.settings import Settings
 from surveys.db.engine import close_database, open_database
+from surveys.instruments import text_direction
 from surveys.db.urls import make_engine
 import templates
 
@@ -77,6 +78,10 @@ async def report_jobs(app: Litestar) -> AsyncIterator[None]:
         await stop_report_jobs()
 
 
+def _template_globals(engine: JinjaTemplateEngine) -> None:
+    engine.engine.globals["text_direction"] = text_direction
+
+
 def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
     """Build the app for ``settings``.
 
@@ -102,7 +107,8 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
         route_handlers=route_handlers(),
         lifespan=[database, answering_lifespan(settings, engine), report_jobs],
         state=State({"settings": settings, "engine": engine}),
-        template_config=TemplateConfig(directory=templates.TEMPLATE_DIR, engine=JinjaTemplateEngine),
+        template_config=TemplateConfig(directory=templates.TEMPLATE_DIR, engine=JinjaTemplateEngine,
+                                       engine_callback=_template_globals),
         plugins=[HTMXPlugin()],
         middleware=[DefineMiddleware(SessionCSRFMiddleware, secret=csrf_secret(settings), session_cookie=SESSION_COOKIE,
                                      secure=settings.secure_cookies)],

@@ -14,7 +14,7 @@ from litestar import Request
 from litestar.datastructures import Cookie
 from litestar.response import Redirect, Template
 
-from server.i18n import pick_language, request_language, translator
+from server.i18n import language_choices, pick_language, request_language, translator
 from surveys.answering.form import FieldProblem, FormInput, parse_form
 from surveys.answering.service import FlowKind, Opened
 from surveys.instruments import DECLINE_CODE, Question, Section
@@ -25,8 +25,12 @@ VARY = {"Vary": "HX-Request"}
 
 
 def flow_language(request: Request, opened: Opened | None = None) -> str:
-    """The request's language (:func:`server.i18n.request_language`), falling back to the draft's."""
-    return request_language(request, opened.context.draft_language if opened is not None else None)
+    """The request's language (:func:`server.i18n.request_language`), falling back to the draft's;
+    Danish when the instrument is not written in it."""
+    if opened is None:
+        return request_language(request)
+    lang = request_language(request, opened.context.draft_language)
+    return lang if lang in opened.instrument.languages else "da"
 
 
 def is_partial(request: Request) -> bool:
@@ -48,6 +52,8 @@ def render(
     An error status (503) is always the full page: htmx swaps its ``#main`` like any error page.
     """
     full = {"lang": lang, "t": translator(lang), "partial": f"answer/_{name}.html", **context}
+    if "opened" in context:
+        full["languages"] = language_choices(context["opened"].instrument.languages)
     cookies = []
     chosen = request.query_params.get("lang")
     if chosen is not None and pick_language(chosen) == chosen:

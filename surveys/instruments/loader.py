@@ -10,7 +10,7 @@ from typing import Any
 
 from surveys.instruments.builtin import builtin_paths
 from surveys.instruments.languages import LANGUAGE_STATUSES, LANGUAGE_TAG_MAX, LANGUAGE_TAG_RE
-from surveys.instruments.model import DECLINE_LABEL, Instrument
+from surveys.instruments.model import DECLINE_LABEL, Instrument, Text
 from surveys.instruments.parse import parse_option_sets, parse_sections
 from surveys.instruments.reader import INSTRUMENT_ID_RE, InstrumentError, Problem, Reader
 from surveys.instruments.refs import check_conditions, check_ids, parse_indicators
@@ -76,7 +76,9 @@ def build_instrument(data: Mapping[str, Any], source: str) -> Instrument:
     title = r.text(dict(data), "title", None)
     intro = r.text(dict(data), "intro", None)
     decline = r.text(dict(data), "decline_label", None, required=False)
-    r.decline_label = decline or DECLINE_LABEL
+    r.decline_label = decline or Text.of(
+        {lang: DECLINE_LABEL.get(lang) for lang in languages if DECLINE_LABEL.has(lang)}
+    )
     sets = parse_option_sets(r, data.get("option_sets"))
     sections = parse_sections(r, data.get("sections"), sets)
     check_ids(r, sections)

@@ -160,7 +160,7 @@ def _options(r: Reader, value: object, where: str, what: str) -> tuple[Option, .
         r.text_keys(t, ("code",), where, f"option {number}")
         code = t.get("code")
         named = f"option {code}" if isinstance(code, int) and not isinstance(code, bool) else f"option {number}"
-        label = r.flat_text(t, where, named)
+        label = r.flat_text(t, where, named, ("code",))
         if not isinstance(code, int) or isinstance(code, bool):
             r.problem(where, f"option {number}: code must be an integer, not {code!r}")
         elif code == DECLINE_CODE:
@@ -198,7 +198,7 @@ def _items(r: Reader, value: object, where: str) -> tuple[Item, ...]:
     for number, t in enumerate(tables, 1):
         r.text_keys(t, ("id",), where, f"item {number}")
         iid = r.ident(t.get("id"), where, f"item {number}")
-        text = r.flat_text(t, where, f"item {iid or number}")
+        text = r.flat_text(t, where, f"item {iid or number}", ("id",))
         if iid is not None and text is not None:
             items.append(Item(iid, text))
     return tuple(items)

@@ -137,9 +137,9 @@ class Reader:
         self.keys(rest, allowed, where, what)
 
     def flat_text(
-        self, table: dict[str, Any], where: str | None, what: str
+        self, table: dict[str, Any], where: str | None, what: str, other: Iterable[str] = ()
     ) -> Text | None:
-        """The language keys of ``table`` itself: each declared language, and no other."""
+        """The language keys of ``table`` itself (beside its ``other`` keys): each declared language, no other."""
         found = {}
         for lang in self.languages:
             value = table.get(lang)
@@ -148,8 +148,8 @@ class Reader:
             else:
                 found[lang] = value.strip()
         for key in table:
-            if key not in self.languages and LANGUAGE_TAG_RE.fullmatch(key):
-                self.problem(where, f"{what}: {key} text, but {key} is not in languages")
+            if key not in self.languages and key not in other and LANGUAGE_TAG_RE.fullmatch(key):
+                self.problem(where, f"{what}: extra {key} text ({key} is not in languages: {', '.join(self.languages)})")
         if len(found) < len(self.languages):
             return None
         return Text.of(found)
