@@ -1,4 +1,4 @@
-"""Core commands: demo, serve, db upgrade, instruments validate."""
+"""Core commands: demo, serve, db upgrade."""
 
 from __future__ import annotations
 
@@ -92,27 +92,7 @@ def upgrade() -> None:
     click.echo(f"applied {len(applied)} migration(s)" if applied else "the database is up to date")
 
 
-@click.group()
-def instruments() -> None:
-    """Instrument file commands."""
-
-
-@instruments.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-def validate(paths: tuple[str, ...]) -> None:
-    """Validate instrument files; print every problem with file, question and reason."""
-    from surveys.instruments import validate_paths
-
-    problems = validate_paths(list(paths))
-    for problem in problems:
-        click.echo(str(problem), err=True)
-    if problems:
-        fail(f"{len(problems)} problem(s) in {len(paths)} file(s)")
-    click.echo(f"{len(paths)} file(s) OK")
-
-
 def register(main: click.Group) -> None:
     main.add_command(demo)
     main.add_command(serve_command)
     main.add_command(db)
-    main.add_command(instruments)
