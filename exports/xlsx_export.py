@@ -16,7 +16,7 @@ import xlsxwriter
 from surveys.instruments import Instrument
 
 from .cells import neutralise
-from .codebook import CODEBOOK_HEADER, codebook_rows
+from .codebook import codebook_header, codebook_rows
 from .records import ResponseRecord, columns_for, record_values
 
 __all__ = ["MAX_ROWS", "responses_xlsx", "write_responses_xlsx"]
@@ -70,7 +70,9 @@ def write_responses_xlsx(
             (record_values(columns, r) for r in records),
             [max(8, min(18, len(c.name) + 2)) for c in columns],
         )
-        _sheet(book, "Kodebog", CODEBOOK_HEADER, (r.cells() for r in codebook_rows(instrument)), [22, 18, 16, 50, 50, 40, 6, 40, 40])
+        header = codebook_header(instrument)
+        _sheet(book, "Kodebog", header, (r.cells() for r in codebook_rows(instrument)),
+               [22, 18, 16, 50, 50, 40, 6, 40, 40, *[40] * (len(header) - 9)])
     finally:
         book.close()
     return count

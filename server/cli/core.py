@@ -62,15 +62,22 @@ def demo(no_serve: bool, host: str, port: int, no_answers: bool) -> None:
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
 @reports_errors
 def serve_command(host: str, port: int, workers: int) -> None:
-    """Serve trivsel (migrates an empty database first)."""
+    """Serve trivsel (migrates an empty database first, and stores new instrument versions and
+    translations added to a stored version)."""
     from server.serving import serve
+    from surveys.errors import Conflict
+    from surveys.instruments.catalog import sync_instruments
 
     settings = load_settings()
 
-    async def nothing(engine):
-        return None
+    async def instruments(engine):
+        try:
+            return await sync_instruments()
+        except Conflict as exc:  # a changed file without a new version: serve the stored copies
+            click.echo(f"trivsel: {exc.message}", err=True)
+            return []
 
-    run_db(settings, nothing, migrate_if_empty=True)
+    run_db(settings, instruments, migrate_if_empty=True)
     serve(settings, host=host, port=port, workers=workers)
 
 

@@ -5,9 +5,15 @@ from __future__ import annotations
 from surveys.db.engine import write_transaction
 from surveys.db.tables import InstrumentVersion
 from surveys.errors import Conflict, NotFound
-from surveys.instruments import Instrument, builtin_instruments, instrument_from_dict, instrument_to_dict
+from surveys.instruments import (
+    Instrument,
+    builtin_instruments,
+    instrument_from_dict,
+    instrument_to_dict,
+    language_name,
+)
 
-__all__ = ["instrument_for", "load_version", "sync_instruments"]
+__all__ = ["instrument_for", "load_version", "stored_languages", "sync_instruments"]
 
 
 async def sync_instruments(instruments: dict[str, Instrument] | None = None) -> list[str]:
@@ -69,6 +75,16 @@ async def instrument_for(key: str, version: int | None = None) -> InstrumentVers
     if row is None:
         raise NotFound(f"Spørgeskemaet {key!r} findes ikke.")
     return row
+
+
+def stored_languages(definition: object) -> list[dict[str, object]]:
+    """A stored version's languages: ``tag``, ``name`` (in itself) and ``draft`` (a native speaker
+    must review it before use)."""
+    declared = _as_dict(definition).get("languages") or ["da", "en"]
+    statuses = declared if isinstance(declared, dict) else dict.fromkeys(declared, "validated")
+    return [
+        {"tag": tag, "name": language_name(tag), "draft": status == "draft"} for tag, status in statuses.items()
+    ]
 
 
 def _source_only(definition: dict) -> object:
