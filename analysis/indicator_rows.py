@@ -73,7 +73,7 @@ class IndicatorRows:
         unit = "point" if not self.share else ("%" if comparison in ("estimate", "target") else "procentpoint")
         group = OMNIBUS_GROUP if g is None else self.t.groupings[d].labels[g]
         row.update(
-            indicator=self.ind.id, label=self.ind.label.da, kind=self.ind.kind, dimension=d, group=group,
+            indicator=self.ind.id, label=self.ind.labelled("da"), kind=self.ind.kind, dimension=d, group=group,
             year=year, comparison=comparison, reference=reference, suppressed=False, conclusion="", unit=unit,
         )
         return row
@@ -198,11 +198,19 @@ class IndicatorRows:
         contrast = self._tested(between_years(self.t.design, st, y, r))
         label = "mod forrige år" if comparison == "vs_previous" else f"mod basisåret {ref}"
         ref_text = f"i {ref}" if comparison == "vs_previous" else f"i basisåret {ref}"
+        broken = self._break_between(year, ref)
         for g in range(self._groups(d)):
             here, there = st.n[y, g] > 0, st.n[r, g] > 0
             if not (here or there):
                 continue
             row = self._base(d, g, year, comparison, str(ref))
+            if broken is not None and not (self._shown(d, y, g) and self._shown(d, r, g)) and here and there:
+                self._hide(row)
+                continue
+            if broken is not None:
+                row["conclusion"] = broken
+                self.rows.append(row)
+                continue
             if not (here and there):
                 if (here and not self._shown(d, y, g)) or (there and not self._shown(d, r, g)):
                     self._hide(row)
@@ -277,9 +285,26 @@ class IndicatorRows:
         )
         self.rows.append(row)
 
+    def _break_between(self, year: int, ref: int) -> str | None:
+        """Why ``year`` and ``ref`` cannot be compared: the question was asked differently from
+        ``comparable_from`` (:mod:`surveys.responses.comparability`), or None."""
+        since = getattr(self.ind, "comparable_from", None)
+        if since is None or not min(year, ref) < since <= max(year, ref):
+            return None
+        note = getattr(self.ind, "change_note", None)
+        why = f" ({note.da})" if note is not None else ""
+        return f"Kan ikke sammenlignes: spørgsmålet stilles anderledes fra {since}{why}."
+
+    def _trend_years(self) -> list[int]:
+        """The chosen years the trend may span: those since the last change in how it is asked."""
+        since = getattr(self.ind, "comparable_from", None)
+        years = list(self.t.years)
+        return [y for y in years if y >= since] if since is not None and years[0] < since else years
+
     def trend(self, d: str) -> None:
         st = self.stats[d]
-        ys = [self.t.every.index(year) for year in self.t.years]
+        chosen = self._trend_years()
+        ys = [self.t.every.index(year) for year in chosen]
         used = np.zeros(st.n.shape, dtype=bool)
         for g in range(self._groups(d)):
             for y in ys:
@@ -292,7 +317,8 @@ class IndicatorRows:
             years = [self.t.every[y] for y in ys if used[y, g]]
             row = self._base(d, g, self.t.years[-1], "trend", ", ".join(map(str, years)))
             if len(years) < 3:
-                row["conclusion"] = "Ikke testet: færre end tre år med svar, der kan vises."
+                row["conclusion"] = "Ikke testet: færre end tre år med svar, der kan vises" + (
+                    f", siden spørgsmålet blev ændret i {chosen[0]}." if chosen != list(self.t.years) else ".")
                 row["reference"] = ""
                 self.rows.append(row)
                 continue

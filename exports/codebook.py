@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from surveys.instruments import Instrument, Text
+from surveys.instruments import DECLINE_CODE, Instrument, Text
 
 from .records import Column, columns_for
 
-__all__ = ["CODEBOOK_HEADER", "CodebookRow", "codebook_header", "codebook_rows"]
+__all__ = ["CODEBOOK_HEADER", "CodebookRow", "codebook_header", "codebook_rows", "variable_note"]
 
 CODEBOOK_HEADER = (
     "variabel",
@@ -20,6 +20,7 @@ CODEBOOK_HEADER = (
     "kode",
     "kode_label",
     "kode_label_en",
+    "bemærkning",
 )
 
 DRAFT_NOTE = "kladde – en modersmålstalende skal gennemse oversættelsen før brug"
@@ -40,6 +41,7 @@ class CodebookRow:
     code: int | None = None
     code_label: str = ""
     code_label_en: str = ""
+    note: str = ""
     more: tuple[str, ...] = ()  # per further language: the variable's label, then the code's
 
     def cells(self) -> tuple[object, ...]:
@@ -53,6 +55,7 @@ class CodebookRow:
             self.code,
             self.code_label,
             self.code_label_en,
+            self.note,
             *self.more,
         )
 
@@ -78,7 +81,7 @@ def _more(label: Text, code_label: Text | None, languages: tuple[str, ...]) -> t
     )
 
 
-def _rows(column: Column, languages: tuple[str, ...]) -> list[CodebookRow]:
+def _rows(column: Column, languages: tuple[str, ...], note: str = "") -> list[CodebookRow]:
     kind = _TYPES.get(column.kind, column.kind)
     if column.question_type:
         kind = f"{kind} ({column.question_type})"
@@ -91,15 +94,56 @@ def _rows(column: Column, languages: tuple[str, ...]) -> list[CodebookRow]:
         label_en=column.label.en,
     )
     if not column.value_labels:
-        return [CodebookRow(**base, more=_more(column.label, None, languages))]
+        return [CodebookRow(**base, note=note, more=_more(column.label, None, languages))]
     return [
         CodebookRow(**base, code=option.code, code_label=option.label.da, code_label_en=option.label.en,
-                    more=_more(column.label, option.label, languages))
-        for option in column.value_labels
+                    note=note if i == 0 else "", more=_more(column.label, option.label, languages))
+        for i, option in enumerate(column.value_labels)
     ]
 
 
+def variable_note(instrument: Instrument, name: str) -> str:
+    """How a variable is asked, when that is not simply "everyone is asked": the grade taken from
+    the class, conditions, answers implied by a skip, "Vil ikke svare", indicators of a sub-population."""
+    try:
+        question = instrument.question(_question_id(instrument, name))
+    except KeyError:
+        return ""
+    notes = []
+    if question.known_from == "class":
+        notes.append("Udfyldt fra klassens klassetrin, når linket hører til en klasse (spørgsmålet stilles så ikke)")
+    condition = question.show_if
+    if condition is not None:
+        codes = ", ".join(str(c) for c in condition.in_)
+        notes.append(f"Stilles kun, når {condition.question} er {codes}")
+        if question.skip_implies is not None:
+            notes.append(f"ellers gemt som kode {question.skip_implies}, når {condition.question} er besvaret "
+                         "(ikke ved 98)")
+    if question.sensitive:
+        notes.append(f"{DECLINE_CODE} = Vil ikke svare (tæller som ubesvaret)")
+    for ind in instrument.indicators:
+        if ind.population is not None and name in (ind.variable, *ind.items):
+            notes.append(f"Indikatoren »{ind.labelled('da')}«")
+    return "; ".join(notes) + ("." if notes else "")
+
+
+def _question_id(instrument: Instrument, name: str) -> str:
+    for variable in instrument.variables():
+        if variable.name == name:
+            return variable.question_id
+    return name
+
+
 def codebook_rows(instrument: Instrument) -> list[CodebookRow]:
-    """One row per variable without codes, one row per code otherwise, in column order."""
+    """One row per variable without codes, one row per code otherwise, in column order; then one
+    row per version change (what changed, and which years it keeps apart)."""
     languages = instrument.languages[2:]
-    return [row for column in columns_for(instrument) for row in _rows(column, languages)]
+    rows = [
+        row
+        for column in columns_for(instrument)
+        for row in _rows(column, languages, variable_note(instrument, column.name))
+    ]
+    for change in instrument.changes:
+        rows.append(CodebookRow(f"version_{change.version}", "", "ændring", f"Version {change.version}", "", "",
+                                note=change.text.da, more=_more(change.text, None, languages)))
+    return rows

@@ -72,7 +72,7 @@ def write_responses_xlsx(
         )
         header = codebook_header(instrument)
         _sheet(book, "Kodebog", header, (r.cells() for r in codebook_rows(instrument)),
-               [22, 18, 16, 50, 50, 40, 6, 40, 40, *[40] * (len(header) - 9)])
+               [22, 18, 16, 50, 50, 40, 6, 40, 40, 60, *[40] * (len(header) - 10)])
     finally:
         book.close()
     return count

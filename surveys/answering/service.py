@@ -94,6 +94,7 @@ class Answering:
         self._today = today
         self._codes = codes
         self._instruments: dict[int, Instrument] = {}
+        self._by_grade: dict[tuple[int, int | None], Instrument] = {}
 
     @classmethod
     def with_keys(cls, store: AnswerStore, secret_keys: tuple[str, ...], base_url: str) -> Answering:
@@ -116,7 +117,7 @@ class Answering:
             raise LinkNotFound()
         if not context.used:
             self._check_open(context)
-        return Opened(context, await self._instrument(context.instrument_version))
+        return Opened(context, await self._asked(context.instrument_version, context.grade))
 
     async def enter_code(self, typed: str, *, address: str | None, remembered: str | None) -> Entered:
         """Where a code typed at ``/k`` leads (a slip's flow, or a class session's link for this
@@ -158,7 +159,7 @@ class Answering:
         """Store the response once. A repeat (double tap, retry, second phone) stores nothing more."""
         if opened.used:
             return SubmitResult(missing=[], already=True)
-        answers = opened.answers
+        answers = opened.instrument.complete(opened.answers)
         missing = missing_required(opened.instrument, answers)
         if missing:
             return SubmitResult(missing=missing)
@@ -173,6 +174,15 @@ class Answering:
 
     async def help_contacts(self) -> list[dict[str, str]]:
         return await self.store.help_contacts()
+
+    async def _asked(self, version_id: int, grade: int | None) -> Instrument:
+        """The instrument as asked through a link of a class with ``grade``: what the class
+        already tells (``known_from = "class"``) is not asked again."""
+        asked = self._by_grade.get((version_id, grade))
+        if asked is None:
+            instrument = await self._instrument(version_id)
+            asked = self._by_grade[(version_id, grade)] = instrument.with_known(instrument.known_answers(grade))
+        return asked
 
     async def _instrument(self, version_id: int) -> Instrument:
         instrument = self._instruments.get(version_id)

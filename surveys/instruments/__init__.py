@@ -26,12 +26,14 @@ from surveys.instruments.languages import (
 from surveys.instruments.loader import (
     build_instrument,
     builtin_instruments,
+    builtin_versions,
     load_instrument,
     load_instrument_text,
     validate_paths,
 )
 from surveys.instruments.model import (
     DECLINE_CODE,
+    Change,
     DECLINE_LABEL,
     QUESTION_TYPES,
     TEXT_DEFAULT_LENGTH,
@@ -60,6 +62,7 @@ __all__ = [
     "STAFF_INSTRUMENT",
     "TEXT_DEFAULT_LENGTH",
     "TEXT_MAX_LENGTH",
+    "Change",
     "Condition",
     "Indicator",
     "Instrument",
@@ -74,6 +77,7 @@ __all__ = [
     "Variable",
     "build_instrument",
     "builtin_instruments",
+    "builtin_versions",
     "instrument_from_dict",
     "instrument_to_dict",
     "language_name",

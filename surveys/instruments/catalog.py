@@ -7,7 +7,7 @@ from surveys.db.tables import InstrumentVersion
 from surveys.errors import Conflict, NotFound
 from surveys.instruments import (
     Instrument,
-    builtin_instruments,
+    builtin_versions,
     instrument_from_dict,
     instrument_to_dict,
     language_name,
@@ -16,18 +16,20 @@ from surveys.instruments import (
 __all__ = ["instrument_for", "load_version", "stored_languages", "sync_instruments"]
 
 
-async def sync_instruments(instruments: dict[str, Instrument] | None = None) -> list[str]:
-    """Store each instrument version not yet in the database; return ``key@version`` added.
+async def sync_instruments(instruments: dict[str, Instrument] | list[Instrument] | None = None) -> list[str]:
+    """Store each instrument version not yet in the database (by default every shipped version);
+    return ``key@version`` added.
 
     A stored version whose definition differs from the file is a Conflict: codes
     must never change meaning within a version, so a changed file needs a new version.
     Translations are the exception: when only texts other than the Danish differ (a language
     added or corrected), the stored copy takes the file's texts; codes and variables stay.
     """
-    instruments = builtin_instruments() if instruments is None else instruments
+    instruments = builtin_versions() if instruments is None else instruments
+    listed = list(instruments.values()) if isinstance(instruments, dict) else list(instruments)
     added = []
     async with write_transaction(InstrumentVersion._meta.db):
-        for instrument in instruments.values():
+        for instrument in listed:
             definition = instrument_to_dict(instrument)
             row = await InstrumentVersion.objects().get(
                 (InstrumentVersion.key == instrument.id) & (InstrumentVersion.version == instrument.version)

@@ -8,9 +8,9 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from surveys.instruments.builtin import builtin_paths
+from surveys.instruments.builtin import VERSIONS_DIR, builtin_paths
 from surveys.instruments.languages import LANGUAGE_STATUSES, LANGUAGE_TAG_MAX, LANGUAGE_TAG_RE
-from surveys.instruments.model import DECLINE_LABEL, Instrument, Text
+from surveys.instruments.model import DECLINE_LABEL, Change, Instrument, Text
 from surveys.instruments.parse import parse_option_sets, parse_sections
 from surveys.instruments.reader import INSTRUMENT_ID_RE, InstrumentError, Problem, Reader
 from surveys.instruments.refs import check_conditions, check_ids, parse_indicators
@@ -18,6 +18,7 @@ from surveys.instruments.refs import check_conditions, check_ids, parse_indicato
 __all__ = [
     "build_instrument",
     "builtin_instruments",
+    "builtin_versions",
     "load_instrument",
     "load_instrument_text",
     "validate_paths",
@@ -34,6 +35,7 @@ _TOP_KEYS = (
     "option_sets",
     "sections",
     "indicators",
+    "changes",
 )
 _LANGUAGES = ("da", "en")
 
@@ -89,10 +91,11 @@ def build_instrument(data: Mapping[str, Any], source: str) -> Instrument:
         for lang in languages:
             if not DECLINE_LABEL.has(lang):
                 r.problem(None, f"sensitive questions need 'Vil ikke svare' in {lang}: add decline_label with every language")
+    changes = _changes(r, data.get("changes"), version)
     if r.problems or iid is None or title is None or intro is None:
         raise InstrumentError(r.problems)
     return Instrument(
-        iid, version, audience, title, intro, sections, indicators, languages, drafts, decline
+        iid, version, audience, title, intro, sections, indicators, languages, drafts, decline, changes
     )
 
 
@@ -123,6 +126,23 @@ def _languages(r: Reader, value: object) -> tuple[tuple[str, ...], tuple[str, ..
     return ordered, tuple(drafts)
 
 
+def _changes(r: Reader, value: object, version: object) -> tuple[Change, ...]:
+    """``[[changes]]``: what changed in each version after the first (for the codebook and report)."""
+    if value is None:
+        return ()
+    changes = []
+    for number, t in enumerate(r.tables(value, None, "changes"), 1):
+        where = f"change {number}"
+        r.keys(t, ("version", "text"), where, "change")
+        at = r.integer(t, "version", where, "version")
+        text = r.text(t, "text", where)
+        if at is None or not isinstance(version, int) or not 2 <= at <= version:
+            r.problem(where, f"a change's version must be from 2 to the instrument's version, not {at!r}")
+        elif text is not None:
+            changes.append(Change(at, text))
+    return tuple(changes)
+
+
 def _expand(paths: Iterable[str | Path] | str | Path) -> list[Path]:
     if isinstance(paths, (str, Path)):
         paths = [paths]
@@ -144,15 +164,12 @@ def _load_all(
         except InstrumentError as exc:
             problems.extend(exc.problems)
             continue
-        if instrument.id in owners:
+        key = f"{instrument.id} version {instrument.version}"  # earlier versions may share the id
+        if key in owners:
             problems.append(
-                Problem(
-                    str(path),
-                    None,
-                    f"instrument id {instrument.id!r} is also used by {owners[instrument.id]}",
-                )
+                Problem(str(path), None, f"instrument id {instrument.id!r} is also used by {owners[key]}")
             )
-        owners.setdefault(instrument.id, str(path))
+        owners.setdefault(key, str(path))
         instruments.append(instrument)
     return instruments, problems
 
@@ -164,12 +181,21 @@ def validate_paths(paths: Iterable[str | Path] | str | Path) -> list[Problem]:
 
 @functools.cache
 def _builtins() -> tuple[Instrument, ...]:
-    instruments, problems = _load_all(builtin_paths())
+    instruments, problems = _load_all([*builtin_paths(), *builtin_paths(VERSIONS_DIR)])
     if problems:
         raise InstrumentError(problems)
     return tuple(instruments)
 
 
 def builtin_instruments() -> dict[str, Instrument]:
-    """The instruments shipped in ``surveys/instruments``, by id."""
-    return {instrument.id: instrument for instrument in _builtins()}
+    """The newest version of each instrument shipped in ``surveys/instruments``, by id."""
+    newest: dict[str, Instrument] = {}
+    for instrument in _builtins():
+        if instrument.id not in newest or instrument.version > newest[instrument.id].version:
+            newest[instrument.id] = instrument
+    return newest
+
+
+def builtin_versions() -> list[Instrument]:
+    """Every shipped version of every instrument (earlier ones live in ``builtin/versions/``)."""
+    return sorted(_builtins(), key=lambda i: (i.id, i.version))

@@ -110,9 +110,13 @@ def text_entries(data: Mapping[str, Any]) -> list[TextEntry]:
                 add(f"question.{qid}.item.{item.get('id')}", (*base, "items", index), item, ("id",))
     for index, indicator in enumerate(data.get("indicators") or ()):
         add(f"indicator.{indicator.get('id')}.label", ("indicators", index, "label"), indicator.get("label"))
+        add(f"indicator.{indicator.get('id')}.population", ("indicators", index, "population"),
+            indicator.get("population"))
         target = indicator.get("target")
         if isinstance(target, dict):
             add(f"indicator.{indicator.get('id')}.target.text", ("indicators", index, "target", "text"), target.get("text"))
+    for index, change in enumerate(data.get("changes") or ()):
+        add(f"change.{change.get('version')}.text", ("changes", index, "text"), change.get("text"))
     return found
 
 
