@@ -54,7 +54,9 @@ async def test_a_translation_reaches_the_stored_version_but_a_danish_change_does
     assert [l["tag"] for l in stored_languages(old)] == ["da", "en"]
     added = await sync_instruments()
     assert f"{instrument.id}@{instrument.version} (translations)" in added
-    row = await InstrumentVersion.select(InstrumentVersion.definition).where(InstrumentVersion.key == instrument.id).first()
+    row = await InstrumentVersion.select(InstrumentVersion.definition).where(
+        (InstrumentVersion.key == instrument.id) & (InstrumentVersion.version == instrument.version)
+    ).first()
     definition = row["definition"] if isinstance(row["definition"], dict) else json.loads(row["definition"])
     stored = instrument_from_dict(definition)
     assert stored.languages == ("da", "en", "uk", "ar") and stored.drafts == ("uk", "ar")
@@ -65,6 +67,8 @@ async def test_a_translation_reaches_the_stored_version_but_a_danish_change_does
     # A changed Danish text (or code) still needs a new version.
     changed = instrument_to_dict(instrument)
     changed["title"]["da"] = "Noget andet"
-    await InstrumentVersion.update({InstrumentVersion.definition: changed}).where(InstrumentVersion.key == instrument.id)
+    await InstrumentVersion.update({InstrumentVersion.definition: changed}).where(
+        (InstrumentVersion.key == instrument.id) & (InstrumentVersion.version == instrument.version)
+    )
     with pytest.raises(Conflict, match="new version"):
         await sync_instruments()
