@@ -14,7 +14,7 @@ from litestar import Request
 from litestar.datastructures import Cookie
 from litestar.response import Redirect, Template
 
-from server.i18n import language_choices, pick_language, request_language, translator
+from server.i18n import pick_language, request_language, translator
 from surveys.answering.form import FieldProblem, FormInput, parse_form
 from surveys.answering.service import FlowKind, Opened
 from surveys.instruments import DECLINE_CODE, Question, Section
@@ -52,8 +52,6 @@ def render(
     An error status (503) is always the full page: htmx swaps its ``#main`` like any error page.
     """
     full = {"lang": lang, "t": translator(lang), "partial": f"answer/_{name}.html", **context}
-    if "opened" in context:
-        full["languages"] = language_choices(context["opened"].instrument.languages)
     cookies = []
     chosen = request.query_params.get("lang")
     if chosen is not None and pick_language(chosen) == chosen:

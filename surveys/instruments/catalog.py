@@ -13,7 +13,7 @@ from surveys.instruments import (
     language_name,
 )
 
-__all__ = ["instrument_for", "load_version", "stored_languages", "sync_instruments"]
+__all__ = ["instrument_for", "load_version", "stored_languages", "sync_instruments", "version_languages"]
 
 
 async def sync_instruments(instruments: dict[str, Instrument] | list[Instrument] | None = None) -> list[str]:
@@ -87,6 +87,16 @@ def stored_languages(definition: object) -> list[dict[str, object]]:
     return [
         {"tag": tag, "name": language_name(tag), "draft": status == "draft"} for tag, status in statuses.items()
     ]
+
+
+async def version_languages(ids: list[int]) -> dict[int, list[dict[str, object]]]:
+    """:func:`stored_languages` of each stored version in ``ids``, by id."""
+    if not ids:
+        return {}
+    rows = await InstrumentVersion.select(InstrumentVersion.id, InstrumentVersion.definition).where(
+        InstrumentVersion.id.is_in(ids)
+    )
+    return {row["id"]: stored_languages(row["definition"]) for row in rows}
 
 
 def _source_only(definition: dict) -> object:

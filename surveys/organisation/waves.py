@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from surveys.db.engine import write_transaction
 from surveys.db.tables import Event, InstrumentVersion, Response, School, Wave, WaveSchool
 from surveys.errors import Conflict, InvalidInput, NotFound
-from surveys.instruments.catalog import instrument_for, stored_languages
+from surveys.instruments.catalog import instrument_for
 from surveys.organisation.schools import find_school
 from surveys.text import checked_line
 
@@ -59,14 +59,9 @@ class EventForm:
 
 
 async def instrument_choices(audience: str) -> list[dict]:
-    """The stored versions for ``audience``, each with its ``languages`` (tag, own name, draft or not)."""
-    rows = await InstrumentVersion.select(
-        InstrumentVersion.id, InstrumentVersion.key, InstrumentVersion.version, InstrumentVersion.title,
-        InstrumentVersion.definition,
+    return await InstrumentVersion.select(
+        InstrumentVersion.id, InstrumentVersion.key, InstrumentVersion.version, InstrumentVersion.title
     ).where(InstrumentVersion.audience == audience).order_by(InstrumentVersion.key).order_by(InstrumentVersion.version)
-    for row in rows:
-        row["languages"] = stored_languages(row.pop("definition"))
-    return rows
 
 
 async def _check_instrument(instrument_id: int | None, audience: str) -> None:

@@ -179,6 +179,7 @@ def test_a_pupil_answers_the_whole_survey_in_their_language(live_server, world, 
     # The code form and an error page keep the chosen language (a cookie), with its direction.
     page.goto(live_server.url + "/k")
     check(page, lang, "code-form")
+    assert page.evaluate("() => getComputedStyle(document.getElementById('code')).direction") == "ltr"  # codes stay LTR
     assert errors == []
     response = page.goto(live_server.url + "/nothing-here")
     assert response.status == 404
