@@ -22,7 +22,7 @@ from server.console import console_handlers, csrf_secret
 from server.console._web import SESSION_COOKIE
 from server.csrf import SessionCSRFMiddleware
 from server.errors import EXCEPTION_HANDLERS
-from server.i18n import language_choices, request_language, translator
+from server.i18n import LANGUAGES, language_choices, request_language, translator
 from server.middleware import SecurityHeadersMiddleware
 from server.pupil.routes import answering_lifespan, pupil_router
 from server.settings import Settings
@@ -79,7 +79,9 @@ async def report_jobs(app: Litestar) -> AsyncIterator[None]:
 
 
 def _template_globals(engine: JinjaTemplateEngine) -> None:
-    engine.engine.globals.update(text_direction=text_direction, language_choices=language_choices)
+    engine.engine.globals.update(
+        text_direction=text_direction, language_choices=language_choices, ui_languages=LANGUAGES
+    )
 
 
 def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:

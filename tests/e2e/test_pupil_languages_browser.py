@@ -203,3 +203,18 @@ def test_a_pupil_answers_the_whole_survey_in_their_language(live_server, world, 
     assert "kladde" in header[label_column] and "modersmålstalende" in header[label_column]
     koen_girl = next(r for r in codebook[1:] if r[0] == "koen" and r[6] == "2")
     assert koen_girl[label_column] == label("koen", 2, lang)
+
+
+def test_a_pupil_with_a_code_chooses_arabic_on_the_front_page(live_server, world, phone) -> None:
+    page = phone.new_page()
+    page.goto(live_server.url + "/")
+    assert page.locator("nav.language-choice a").all_inner_texts() == ["Dansk", "English", "العربية", "Українська"]
+    page.get_by_role("link", name="العربية").click()
+    page.wait_for_url(live_server.url + "/k?lang=ar")
+    assert page.locator("main h1").inner_text() == "اكتب رمزك"
+    check(page, "ar", "code-chosen")
+    page.fill("#code", world.code.lower())
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/k/[^/?]+$"))
+    assert page.locator("main h1").inner_text() == INSTRUMENT.title.get("ar")  # the cookie carries the choice
+    check(page, "ar", "code-welcome")
