@@ -134,6 +134,12 @@ def test_a_pupil_answers_the_whole_survey_in_their_language(live_server, world, 
     page.wait_for_url(f"{base}?lang={lang}")
     assert page.locator("main h1").inner_text() == INSTRUMENT.title.get(lang)
     check(page, lang, "welcome")
+    privacy = page.locator('main a[href^="/privatliv"]')  # the privacy notice, where the pages have one
+    if privacy.count():
+        privacy.first.click()
+        page.wait_for_load_state()
+        check(page, lang, "privacy")
+        page.goto(base)
     page.locator("main .actions a.button").first.click()
 
     page.wait_for_url(base + "/p/1")
