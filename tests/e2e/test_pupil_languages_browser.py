@@ -224,3 +224,28 @@ def test_a_pupil_with_a_code_chooses_arabic_on_the_front_page(live_server, world
     page.wait_for_url(re.compile(r".*/k/[^/?]+$"))
     assert page.locator("main h1").inner_text() == INSTRUMENT.title.get("ar")  # the cookie carries the choice
     check(page, "ar", "code-welcome")
+
+
+@pytest.mark.parametrize(("width", "text"), [(320, "100%"), (720, "200%")])
+def test_arabic_pages_reflow(live_server, world, browser, width, text) -> None:
+    """WCAG 1.4.10 (320 px wide) and 1.4.4 (text at 200 %) for the right-to-left layout: nothing sideways."""
+    context = browser.new_context(viewport={"width": width, "height": 640}, device_scale_factor=2, is_mobile=True,
+                                  has_touch=True)
+    page = context.new_page()
+    base = f"{live_server.url}/s/{world.tokens[1]}"
+    for path in ("?lang=ar", "/p/1", "/p/2", "/p/3", "/p/4", "/review"):
+        page.goto(base + path)
+        page.evaluate("(size) => { document.documentElement.style.fontSize = size; }", text)  # CSSOM: the CSP allows it
+        overflow = page.evaluate(
+            """() => {
+              const root = document.documentElement, wide = [];
+              for (const el of document.querySelectorAll('body *:not(.skip-link)')) {
+                const r = el.getBoundingClientRect();
+                if (r.width > 0 && (r.left < -1 || r.right > root.clientWidth + 1)) wide.push(el.outerHTML.slice(0, 80));
+              }
+              return {dir: root.dir, scroll: root.scrollWidth, client: root.clientWidth, wide};
+            }"""
+        )
+        assert overflow["dir"] == "rtl", path
+        assert overflow["scroll"] <= overflow["client"] and overflow["wide"] == [], (path, overflow)
+    context.close()
