@@ -8,11 +8,11 @@ the frame's columns) and handed to a :class:`analysis.frame.FrameBuilder`.
 SQLite picks the few fields the indicators need out of each stored answer
 object itself (one ``json_extract`` with every path: one parse, in a worker
 thread beside the decoding) and sends one short JSON array per response.
-PostgreSQL sends the stored text: on its ``json`` column ``json_to_record``
-cost 7-9 us per response against 1.3 us to send it, so msgspec picks the
-fields there (:func:`stored_batches` has the extraction SQL for both).
 A batch is decoded in one msgspec call; a batch holding anything else than an
 integer or null in those fields goes row by row instead.
+PostgreSQL sends everything in one COPY (:mod:`surveys.responses.copied`): on its
+``json`` column ``json_to_record`` cost 3-9 us a response against about 1 us to
+send the stored text, so msgspec picks the fields there.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from analysis.frame import MISSING, FrameBuilder, ResponseFrame
 from surveys.db.tables import InstrumentVersion, Response
 from surveys.db.urls import is_sqlite
 from surveys.instruments import Instrument
+from surveys.responses.copied import copy_into, int32_codes
 from surveys.responses.importing import stored_instrument
 
 __all__ = ["answer_columns", "array_columns", "load_frame", "stored_batches"]
@@ -53,9 +54,10 @@ async def load_frame(
     if wanted == [] or not version_ids:
         return builder.build(), instrument
     variables = builder.variables
-    # SQLite extracts the fields (in a worker thread, beside the decoding); PostgreSQL's json
-    # column makes json_to_record cost 7-9 us a response there, against 1.3 us to send the text
-    picked = is_sqlite(Response._meta.db)
+    picked = is_sqlite(Response._meta.db)  # SQLite extracts the fields (in a worker thread)
+    if not picked:
+        await copy_into(builder, version_ids, wanted)
+        return builder.build(), instrument
     async for batch in stored_batches(version_ids, wanted, batch_size, variables if picked else None):
         _, year, school, class_name, grade, stored = zip(*batch)
         columns = array_columns(stored, variables) if picked else answer_columns(stored, variables)
@@ -206,8 +208,7 @@ def array_columns(picked: Sequence[object], variables: Sequence[str]) -> dict[st
 
 
 def _codes(values: np.ndarray, variables: Sequence[str]) -> dict[str, np.ndarray]:
-    usable = ~np.isnan(values) & (values > MISSING) & (values <= np.iinfo(np.int32).max)
-    codes = np.where(usable, np.nan_to_num(values, nan=MISSING), MISSING).astype(np.int32)
+    codes = int32_codes(values)
     return {name: np.ascontiguousarray(codes[:, i]) for i, name in enumerate(variables)}
 
 
