@@ -27,7 +27,7 @@ import numpy as np
 from analysis.frame import MISSING, FrameBuilder, answer_code
 from surveys.db.tables import Response
 
-__all__ = ["CopiedRows", "copied_rows", "copy_into", "int32_codes"]
+__all__ = ["CopiedRows", "CopyReader", "copied_rows", "copy_into", "int32_codes"]
 
 PIECE = 8 << 20  # bytes of COPY output decoded at a time
 
@@ -55,7 +55,7 @@ async def copy_into(builder: FrameBuilder, version_ids: Sequence[int], years: Se
     engine = Response._meta.db
     sql = _SQL.format(missing=MISSING, years=" AND r.year = ANY($2::int[])" if years else "")
     args = [list(version_ids), *([list(years)] if years else [])]
-    reader = _Reader(builder.variables)
+    reader = CopyReader(builder.variables)
     pool = engine.pool  # type: ignore[attr-defined]
     connection = await (pool.acquire() if pool is not None else engine.get_new_connection())  # type: ignore[attr-defined]
     try:  # one snapshot: every school a copied response names is in the list
@@ -65,12 +65,12 @@ async def copy_into(builder: FrameBuilder, version_ids: Sequence[int], years: Se
         await reader.finish()
     finally:
         await (pool.release(connection) if pool is not None else connection.close())
-    if reader.parts:
-        _add(builder, reader.parts, names, list(reader.class_index))
+    reader.add_to(builder, names)
 
 
-class _Reader:
-    """Collects COPY output into pieces of whole lines, each decoded in a worker thread."""
+class CopyReader:
+    """Collects COPY output (``receive`` each chunk, then ``finish``) into pieces of whole lines,
+    each decoded in a worker thread, and adds the rows to a builder in id order."""
 
     def __init__(self, variables: Sequence[str]) -> None:
         self.variables = tuple(variables)
@@ -95,8 +95,15 @@ class _Reader:
         if piece.strip():
             self.parts.append(await asyncio.to_thread(copied_rows, piece, self.variables, self.class_index))
 
+    def add_to(self, builder: FrameBuilder, names: dict[int, str]) -> None:
+        """Add the rows read to ``builder`` in id order; ``names`` are the schools' by id."""
+        if self.parts:
+            _add(builder, self.parts, names, list(self.class_index), self.variables)
 
-def _add(builder: FrameBuilder, parts: list[CopiedRows], names: dict[int, str], class_names: list[str]) -> None:
+
+def _add(
+    builder: FrameBuilder, parts: list[CopiedRows], names: dict[int, str], class_names: list[str], variables: Sequence[str]
+) -> None:
     ids = np.concatenate([p.ids for p in parts])
     order = np.argsort(ids, kind="stable")
     school_ids = np.concatenate([p.schools for p in parts])[order]
@@ -108,7 +115,7 @@ def _add(builder: FrameBuilder, parts: list[CopiedRows], names: dict[int, str], 
         np.concatenate([p.years for p in parts])[order], schools, [names[i] for i in known.tolist()],
         np.concatenate([p.classes for p in parts])[order], class_names,
         np.concatenate([p.grades for p in parts])[order],
-        {name: np.ascontiguousarray(codes[:, i]) for i, name in enumerate(builder.variables)},
+        {name: np.ascontiguousarray(codes[:, i]) for i, name in enumerate(variables)},
     )
 
 

@@ -10,6 +10,7 @@ import pytest
 from analysis.frame import FrameBuilder
 from analysis.frame import MISSING
 from surveys.db.tables import InstrumentVersion, Response
+from surveys.responses import copied
 from surveys.responses.frame import array_columns, load_frame, stored_batches
 from surveys.responses.importing import insert_responses, stored_instrument
 from surveys.responses.synthetic import synthetic_responses
@@ -32,7 +33,8 @@ async def _expected(instrument, years=None):
     return builder.build()
 
 
-async def test_the_frame_read_in_batches_equals_the_frame_row_by_row(engine) -> None:
+async def test_the_frame_read_in_batches_equals_the_frame_row_by_row(engine, monkeypatch) -> None:
+    monkeypatch.setattr(copied, "PIECE", 4096)  # PostgreSQL's COPY read in many pieces, most typed
     version_id, instrument = await stored_instrument(KEY)
     data = synthetic_responses(instrument, schools=4, years=[2024, 2025, 2026], pupils=40, seed=11)
     await insert_responses(version_id, data.rows(), create_schools=True)
@@ -43,6 +45,13 @@ async def test_the_frame_read_in_batches_equals_the_frame_row_by_row(engine) -> 
     answers["hash_nogensinde"] = "1"
     answers["koen"] = True  # JSON true is no code either (the database must not turn it into 1)
     await Response.update({Response.answers: answers}).where(Response.id == odd["id"])
+    # Text COPY escapes: a class name with a tab, backslash, quote, newline and æ; answers stored
+    # with line breaks and a backslash in a string (PostgreSQL keeps a json value's text as given)
+    some = [r["id"] for r in await Response.select(Response.id).order_by(Response.id).limit(5).offset(3)]
+    await Response.update({Response.class_name: '7.\tæ\\ "b"\n'}).where(Response.id.is_in(some[:3]))
+    await Response.update({Response.answers: '{\n\t"koen": 2,\r\n "besked": "a\\\\b\\n",\n "klassetrin": 8\n}'}).where(
+        Response.id.is_in(some[3:])
+    )
 
     frame, _ = await load_frame(KEY, batch_size=64)  # many batches: keyset paging and read-ahead
     assert len(frame.year) == data.n == 480
