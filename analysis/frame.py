@@ -213,40 +213,6 @@ class FrameBuilder:
         if len(self._rows) >= self.CHUNK:
             self._flush()
 
-    def add_columns(
-        self,
-        years: Iterable[int],
-        schools: Iterable[str | None],
-        class_names: Iterable[str | None],
-        grades: Iterable[int | None],
-        columns: Mapping[str, np.ndarray],
-    ) -> None:
-        """Add many responses at once: their context, and for each of ``variables`` an int32
-        column holding ``MISSING`` where there is no usable answer. The frame is the same as
-        from ``add`` row by row."""
-        self._flush()
-        years = list(years)
-        size = len(years)
-        empty = np.full(size, MISSING, dtype=np.int32)
-        asked = columns.get(self.grade_variable or "", empty).tolist()
-        known: dict[tuple, tuple[int, int, int]] = {}  # most responses share their class's context
-        codes = [
-            known.get(key) or known.setdefault(key, self._codes(*key))
-            for key in zip(schools, class_names, grades, asked)
-        ]
-        if len(codes) != size or any(len(columns.get(name, empty)) != size for name in self.variables):
-            raise ValueError("every column must have one entry per response")
-        context = np.array(codes, dtype=np.int64).reshape(size, 3)  # one C pass, not three generators
-        chunk = {
-            "_year": np.asarray(years, dtype=np.int32),
-            "_school": context[:, 0].astype(np.int32),
-            "_cluster": np.ascontiguousarray(context[:, 1]),
-            "_grade": context[:, 2].astype(np.int32),
-        }
-        for name in self.variables:
-            chunk[name] = np.asarray(columns.get(name, empty), dtype=np.int32)
-        self._chunks.append(chunk)
-
     def add_keyed(
         self,
         years: np.ndarray,
@@ -257,8 +223,9 @@ class FrameBuilder:
         grades: np.ndarray,
         columns: Mapping[str, np.ndarray],
     ) -> None:
-        """``add_columns`` with the context as arrays: ``schools`` index ``school_names`` (-1: no
-        school), ``classes`` index ``class_names`` and ``grades`` hold ``MISSING`` where unknown.
+        """Add many responses at once: ``schools`` index ``school_names`` (-1: no school),
+        ``classes`` index ``class_names``, ``grades`` hold ``MISSING`` where unknown, and each of
+        ``variables`` has an int32 column holding ``MISSING`` where there is no usable answer.
         Codes are given in order of first appearance, so the frame is the same as from ``add``."""
         self._flush()
         size = len(years)

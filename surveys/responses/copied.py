@@ -27,7 +27,7 @@ import numpy as np
 from analysis.frame import MISSING, FrameBuilder, answer_code
 from surveys.db.tables import Response
 
-__all__ = ["CopiedRows", "CopyReader", "copied_rows", "copy_into", "int32_codes"]
+__all__ = ["CopiedRows", "CopyReader", "add_rows", "copied_rows", "copy_into", "copy_into_reader", "int32_codes", "json_rows"]
 
 PIECE = 8 << 20  # bytes of COPY output decoded at a time
 
@@ -52,10 +52,18 @@ class CopiedRows:
 
 async def copy_into(builder: FrameBuilder, version_ids: Sequence[int], years: Sequence[int] | None) -> None:
     """Add every response to ``version_ids`` (in ``years`` if given) to ``builder``, in id order."""
+    reader = CopyReader(builder.variables)
+    reader.add_to(builder, await copy_into_reader(reader, version_ids, years))
+
+
+async def copy_into_reader(
+    reader: CopyReader, version_ids: Sequence[int], years: Sequence[int] | None = None
+) -> dict[int, str]:
+    """Give ``reader`` every response to ``version_ids`` (in ``years`` if given) in one COPY;
+    returns the schools' names by id, from the same snapshot."""
     engine = Response._meta.db
     sql = _SQL.format(missing=MISSING, years=" AND r.year = ANY($2::int[])" if years else "")
     args = [list(version_ids), *([list(years)] if years else [])]
-    reader = CopyReader(builder.variables)
     pool = engine.pool  # type: ignore[attr-defined]
     connection = await (pool.acquire() if pool is not None else engine.get_new_connection())  # type: ignore[attr-defined]
     try:  # one snapshot: every school a copied response names is in the list
@@ -65,7 +73,7 @@ async def copy_into(builder: FrameBuilder, version_ids: Sequence[int], years: Se
         await reader.finish()
     finally:
         await (pool.release(connection) if pool is not None else connection.close())
-    reader.add_to(builder, names)
+    return names
 
 
 class CopyReader:
@@ -95,15 +103,21 @@ class CopyReader:
         if piece.strip():
             self.parts.append(await asyncio.to_thread(copied_rows, piece, self.variables, self.class_index))
 
+    async def add_json(self, text: str | bytes) -> None:
+        """Decode a JSON array of rows (see :func:`json_rows`) in a worker thread."""
+        self.parts.append(await asyncio.to_thread(json_rows, text, self.variables, self.class_index))
+
     def add_to(self, builder: FrameBuilder, names: dict[int, str]) -> None:
         """Add the rows read to ``builder`` in id order; ``names`` are the schools' by id."""
         if self.parts:
-            _add(builder, self.parts, names, list(self.class_index), self.variables)
+            add_rows(builder, self.parts, names, list(self.class_index), self.variables)
 
 
-def _add(
+def add_rows(
     builder: FrameBuilder, parts: list[CopiedRows], names: dict[int, str], class_names: list[str], variables: Sequence[str]
 ) -> None:
+    """Add decoded rows to ``builder`` in id order: ``names`` are the schools' by id, ``class_names``
+    the class names by index and ``variables`` name the columns of the rows' codes."""
     ids = np.concatenate([p.ids for p in parts])
     order = np.argsort(ids, kind="stable")
     school_ids = np.concatenate([p.schools for p in parts])[order]
@@ -124,20 +138,26 @@ def copied_rows(data: bytes | bytearray, variables: Sequence[str], class_index: 
     ``class_index`` gives (and gets) each class name's index."""
     text = bytearray(b"[") + (_unescape(bytes(data)) if b"\\" in data else data).rstrip()
     text[-1:] = b"]"  # the lines as one array: the last comma closes it
+    return json_rows(text, variables, class_index)
+
+
+def json_rows(text: bytes | bytearray | str, variables: Sequence[str], class_index: dict[str, int]) -> CopiedRows:
+    """A JSON array of rows ``[id, year, school id, class name, grade, {stored answers}]``, decoded
+    (``class_index`` gives, and gets, each class name's index)."""
     try:
         rows = _decoder(tuple(variables)).decode(text)
+        size = len(rows)
+        context = np.fromiter(itertools.chain.from_iterable(map(_context, rows)), np.int64, 4 * size).reshape(size, 4)
+        answers = [r.answers for r in rows]
+        codes = np.empty((size, len(variables)), dtype=np.int32)
+        for i in range(len(variables)):
+            get = operator.attrgetter(f"f{i}")
+            try:  # integers within int64 (nearly always): no float round trip
+                codes[:, i] = int32_codes(np.fromiter(map(get, answers), np.int64, size))
+            except (TypeError, OverflowError):  # a null or a huge number: NaN or a float beyond int32
+                codes[:, i] = int32_codes(np.array(list(map(get, answers)), dtype=np.float64))
     except (msgspec.ValidationError, msgspec.DecodeError):
         return _generic_rows(msgspec.json.decode(text), variables, class_index)
-    size = len(rows)
-    context = np.fromiter(itertools.chain.from_iterable(map(_context, rows)), np.int64, 4 * size).reshape(size, 4)
-    answers = [r.answers for r in rows]
-    codes = np.empty((size, len(variables)), dtype=np.int32)
-    for i in range(len(variables)):
-        values = map(operator.attrgetter(f"f{i}"), answers)
-        try:  # integers within int64 (nearly always): no float round trip
-            codes[:, i] = int32_codes(np.fromiter(values, np.int64, size))
-        except (TypeError, OverflowError):  # a null or a huge number: NaN or a float beyond int32
-            codes[:, i] = int32_codes(np.array([getattr(a, f"f{i}") for a in answers], dtype=np.float64))
     classes = np.fromiter((class_index.setdefault(r.klass, len(class_index)) for r in rows), np.int64, size)
     return CopiedRows(context[:, 0], context[:, 1], context[:, 2], classes, context[:, 3], codes)
 

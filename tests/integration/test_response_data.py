@@ -11,7 +11,9 @@ from analysis.frame import FrameBuilder
 from analysis.frame import MISSING
 from surveys.db.tables import InstrumentVersion, Response
 from surveys.responses import copied
-from surveys.responses.frame import array_columns, load_frame, stored_batches
+from surveys.db.urls import is_sqlite
+from surveys.responses.copied import CopyReader, copy_into_reader
+from surveys.responses.frame import load_frame, read_sqlite
 from surveys.responses.importing import insert_responses, stored_instrument
 from surveys.responses.synthetic import synthetic_responses
 from tests.frames import assert_same_frames
@@ -65,16 +67,16 @@ async def test_the_frame_read_in_batches_equals_the_frame_row_by_row(engine, mon
     assert len(empty.year) == 0
 
 
-async def test_batches_come_in_id_order_without_gaps(engine) -> None:
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # PostgreSQL reads in one COPY, no pages
+async def test_sqlite_pages_by_id_without_gaps_or_repeats(engine) -> None:
     version_id, instrument = await stored_instrument(KEY)
     data = synthetic_responses(instrument, schools=2, years=[2026], pupils=37, seed=3)
     await insert_responses(version_id, data.rows(), create_schools=True)
     versions = [r["id"] for r in await InstrumentVersion.select(InstrumentVersion.id)]
-    sizes, ids = [], []
-    async for batch in stored_batches(versions, None, 10):
-        sizes.append(len(batch))
-        ids.extend(row[0] for row in batch)
-    assert sizes == [10] * 7 + [4]
+    reader = CopyReader(FrameBuilder(instrument).variables)
+    await read_sqlite(reader, versions, None, 10)
+    assert [len(part.ids) for part in reader.parts] == [10] * 7 + [4]
+    ids = [i for part in reader.parts for i in part.ids.tolist()]
     assert ids == sorted(ids) == sorted(r["id"] for r in await Response.select(Response.id))
 
 
@@ -85,9 +87,13 @@ async def test_the_database_extracts_any_number_of_fields(engine, extra: int) ->
     await insert_responses(version_id, data.rows(), create_schools=True)
     variables = FrameBuilder(instrument).variables + [f"ikke_et_felt_{i}" for i in range(extra)]
     versions = [r["id"] for r in await InstrumentVersion.select(InstrumentVersion.id)]
-    batches = [batch async for batch in stored_batches(versions, None, 100, variables)]
-    columns = array_columns([row[5] for row in batches[0]], variables)
-    stored = [json.loads(r["answers"]) if isinstance(r["answers"], str) else r["answers"]
-              for r in await Response.select(Response.answers).order_by(Response.id)]
-    for name in variables:
-        assert columns[name].tolist() == [a.get(name, MISSING) for a in stored]
+    reader = CopyReader(variables)
+    if is_sqlite(engine):
+        await read_sqlite(reader, versions, None, 100)
+    else:
+        await copy_into_reader(reader, versions)
+    (part,) = reader.parts
+    stored = {r["id"]: json.loads(r["answers"]) if isinstance(r["answers"], str) else r["answers"]
+              for r in await Response.select(Response.id, Response.answers)}
+    for i, name in enumerate(variables):
+        assert part.codes[:, i].tolist() == [stored[id_].get(name, MISSING) for id_ in part.ids.tolist()]

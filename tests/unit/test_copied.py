@@ -8,12 +8,13 @@ import asyncio
 import json
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.frame import MISSING, FrameBuilder, needed_variables
 from surveys.instruments import builtin_instruments
-from surveys.responses.copied import CopyReader, copied_rows
+from surveys.responses.copied import CopyReader, copied_rows, json_rows
 from tests.frames import assert_same_frames
 
 INSTRUMENT = builtin_instruments()["ung-trivsel-rusmidler"]
@@ -109,3 +110,9 @@ def test_context_as_arrays_gives_the_frame_of_row_by_row(rows, batches) -> None:
         by_row.add(year, school_names[school] if school >= 0 else None, class_names[klass],
                    None if grade == MISSING else grade, {"klassetrin": None if asked == MISSING else asked})
     assert_same_frames(by_arrays.build(), by_row.build())
+
+
+@pytest.mark.parametrize("odd", ['"2"', "2.0", "true", "[1, 2]", '{"a": 1}', str(2**70), str(2**31)])
+def test_a_value_that_is_no_int32_code_is_not_answered(odd: str) -> None:
+    rows = json_rows(f'[[1,2025,3,"7.a",7,{{"koen":1,"klassetrin":{odd}}}]]', ["koen", "klassetrin"], {})
+    assert rows.codes.tolist() == [[1, MISSING]]
