@@ -96,4 +96,4 @@ async def test_the_database_extracts_any_number_of_fields(engine, extra: int) ->
     stored = {r["id"]: json.loads(r["answers"]) if isinstance(r["answers"], str) else r["answers"]
               for r in await Response.select(Response.id, Response.answers)}
     for i, name in enumerate(variables):
-        assert part.codes[:, i].tolist() == [stored[id_].get(name, MISSING) for id_ in part.ids.tolist()]
+        assert part.codes[i].tolist() == [stored[id_].get(name, MISSING) for id_ in part.ids.tolist()]
