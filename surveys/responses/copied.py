@@ -27,7 +27,7 @@ import numpy as np
 from analysis.frame import MISSING, FrameBuilder, answer_code
 from surveys.db.tables import Response
 
-__all__ = ["CopiedRows", "CopyReader", "add_rows", "copied_rows", "copy_into", "copy_into_reader", "int32_codes", "json_rows"]
+__all__ = ["CopiedRows", "CopyReader", "add_rows", "copied_rows", "copy_into_reader", "int32_codes", "json_rows"]
 
 PIECE = 8 << 20  # bytes of COPY output decoded at a time
 
@@ -48,12 +48,6 @@ class CopiedRows:
     classes: np.ndarray
     grades: np.ndarray  # MISSING where unknown
     codes: np.ndarray
-
-
-async def copy_into(builder: FrameBuilder, version_ids: Sequence[int], years: Sequence[int] | None) -> None:
-    """Add every response to ``version_ids`` (in ``years`` if given) to ``builder``, in id order."""
-    reader = CopyReader(builder.variables)
-    reader.add_to(builder, await copy_into_reader(reader, version_ids, years))
 
 
 async def copy_into_reader(

@@ -25,7 +25,7 @@ from analysis.frame import MISSING, FrameBuilder, ResponseFrame
 from surveys.db.tables import InstrumentVersion, Response
 from surveys.db.urls import is_sqlite
 from surveys.instruments import Instrument
-from surveys.responses.copied import CopyReader, copy_into
+from surveys.responses.copied import CopyReader, copy_into_reader
 from surveys.responses.importing import stored_instrument
 
 __all__ = ["load_frame", "read_sqlite"]
@@ -46,12 +46,17 @@ async def load_frame(
     wanted = sorted(set(years)) if years is not None else None
     if wanted == [] or not version_ids:
         return builder.build(), instrument
+    reader = CopyReader(builder.variables)
     if is_sqlite(Response._meta.db):
-        reader = CopyReader(builder.variables)
-        reader.add_to(builder, await read_sqlite(reader, version_ids, wanted, batch_size))
+        names = await read_sqlite(reader, version_ids, wanted, batch_size)
     else:
-        await copy_into(builder, version_ids, wanted)
-    return builder.build(), instrument
+        names = await copy_into_reader(reader, version_ids, wanted)
+    return await asyncio.to_thread(_built, reader, builder, names), instrument
+
+
+def _built(reader: CopyReader, builder: FrameBuilder, names: dict[int, str]) -> ResponseFrame:
+    reader.add_to(builder, names)
+    return builder.build()
 
 
 _SQLITE_PAGE = """

@@ -39,7 +39,7 @@ _COPY_ESCAPES = {"\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r
 
 
 def _copy_line(id_, year, school, klass, grade, answers, indented) -> bytes:
-    """One line as PostgreSQL's COPY (text format) sends what ``copy_into``'s query selects."""
+    """One line as PostgreSQL's COPY (text format) sends what ``copy_into_reader``'s query selects."""
     stored = json.dumps(answers, indent=1 if indented else None, ensure_ascii=indented)  # stored as typed
     line = f"[{id_},{year},{school},{json.dumps(klass, ensure_ascii=False)},{grade},{stored}],"
     return ("".join(_COPY_ESCAPES.get(c, c) for c in line) + "\n").encode()
