@@ -1,14 +1,16 @@
-"""Reading stored responses from PostgreSQL in one ``COPY (SELECT ...) TO STDOUT``.
+"""Decoding the rows the database sends for the analysis frame; PostgreSQL's in one ``COPY``.
 
 PostgreSQL's JSON functions cost 3-9 us of server time a response (``json_to_record``, a
 ``jsonb`` cast) against about 1 us to send the stored text, so the server parses nothing: it
 joins each response's context and its stored answer text into one JSON array per line,
-``[id,year,school id,"class",grade,{answers}],``. The client cuts the stream into pieces of whole
-lines and decodes a piece in one msgspec call in a worker thread (the event loop stays free),
-keeping only the variables the indicators need, as int32 columns. Rows come in the table's
-order and are put in id order at the end (cheaper here than a sort in the server), so the frame
-equals the one built row by row in id order. A piece holding anything else than an integer or
-null where a code belongs is decoded generically and coded value by value, as ``add`` does.
+``[id,year,school id,"class",grade,{answers}],`` (SQLite sends the same arrays, a page at a
+time: :func:`surveys.responses.frame.read_sqlite`). The client cuts the stream into pieces of
+whole lines and decodes a piece in one msgspec call in a worker thread (the event loop stays
+free), keeping only the variables the indicators need, as int32 columns. Rows come in the
+table's order and are put in id order at the end (cheaper here than a sort in the server), so
+the frame equals the one built row by row in id order. A piece holding anything else than an
+integer or null where a code belongs is decoded generically and coded value by value, as
+``FrameBuilder.add`` codes it.
 """
 
 from __future__ import annotations
@@ -72,7 +74,8 @@ async def copy_into_reader(
 
 class CopyReader:
     """Collects COPY output (``receive`` each chunk, then ``finish``) into pieces of whole lines,
-    each decoded in a worker thread, and adds the rows to a builder in id order."""
+    or takes whole arrays of rows (``add_json``), each decoded in a worker thread; then adds the
+    rows to a builder in id order."""
 
     def __init__(self, variables: Sequence[str]) -> None:
         self.variables = tuple(variables)
