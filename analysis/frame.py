@@ -234,7 +234,11 @@ class FrameBuilder:
         if any(len(a) != size for a in context) or any(len(columns.get(n, empty)) != size for n in self.variables):
             raise ValueError("every column must have one entry per response")
         schools, classes, grades = context
-        school_of = lambda s: -1 if s < 0 or not school_names[s] else self._schools.setdefault(school_names[s], len(self._schools))  # noqa: E731
+
+        def school_of(index: int) -> int:
+            name = school_names[index] if index >= 0 else None
+            return self._schools.setdefault(name, len(self._schools)) if name else -1
+
         school_codes = _first_seen(schools, school_of)
         named = np.array([bool(n) for n in class_names], dtype=bool)[classes] if size else np.zeros(0, bool)
         asked = np.asarray(columns.get(self.grade_variable or "", empty), dtype=np.int64)

@@ -30,7 +30,9 @@ stored_answers = st.one_of(
     st.dictionaries(st.sampled_from([*VARIABLES, "besked"]), stored_value, max_size=12),
     st.sampled_from([[], "tekst", 3, None]),  # not an object: no answers
 )
-class_name = st.one_of(st.sampled_from(["7.a", "8.b", "", "9 æ\tø\\å \"x\"\n"]), st.text(st.characters(exclude_characters="\x00"), max_size=4))
+class_name = st.one_of(
+    st.sampled_from(["7.a", "8.b", "", "9 æ\tø\\å \"x\"\n"]), st.text(st.characters(exclude_characters="\x00"), max_size=4)
+)
 row = st.tuples(
     st.integers(-(2**63), 2**63 - 1), st.sampled_from([2024, 2025]), st.sampled_from([3, 5, 8, -1]),
     class_name, st.sampled_from([7, 8, MISSING]), stored_answers, st.booleans(),
