@@ -68,13 +68,18 @@ def display_decimals(values, decimals: int, most: int = 3, against: float = 0.0)
     """The fewest decimals (from ``decimals`` up to ``most``) at which no value rounds onto
     ``against`` (0, or a target) or across it: an interval that excludes 0 never prints
     "0", and a limit just above a target never prints as the target itself."""
+    # rounding moves a value by at most half a unit of the last decimal: one farther than two
+    # units from ``against`` keeps its side at every d (floats below 1e12 are exact enough)
+    far = 2.0 * 10.0 ** -decimals
+    near = [v for v in values if not (abs(float(v)) < 1e12 and abs(float(against)) < 1e12
+                                      and abs(float(v) - float(against)) > far)]
+    ref = Decimal(repr(float(against)))
     for d in range(decimals, most + 1):
         scale = Decimal(1).scaleb(-d)
-        ref = Decimal(repr(float(against)))
         if all(
             (Decimal(repr(float(v))).quantize(scale, rounding=ROUND_HALF_UP) - ref).compare(Decimal(0))
             == (Decimal(repr(float(v))) - ref).compare(Decimal(0))
-            for v in values
+            for v in near
         ):
             return d
     return most
