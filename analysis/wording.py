@@ -34,6 +34,7 @@ CHANCE = "forskellen ligger inden for, hvad tilfældigheder kan give"
 AFTER_CORRECTION = "efter korrektion for mange sammenligninger"
 NO_VARIATION = "ingen variation i svarene at teste"
 MINUS = "\u2212"
+_DANISH = str.maketrans(",.", ".,")  # thousands dot, decimal comma
 
 
 def format_number(value: float, decimals: int = 1) -> str:
@@ -45,7 +46,7 @@ def format_number(value: float, decimals: int = 1) -> str:
     if "e" in text or (len(fraction) == decimals + 1 and fraction[-1] == "5"):
         return _format_decimal(value, decimals)  # a tie (or tiny/huge): round half up exactly
     rounded = f"{abs(value):,.{decimals}f}"  # not a tie: the same as rounding the shortest repr
-    danish = rounded.replace(",", "X").replace(".", ",").replace("X", ".")
+    danish = rounded.translate(_DANISH)
     return (MINUS + danish) if value < 0 and rounded.strip("0.,") else danish
 
 
@@ -53,9 +54,7 @@ def _format_decimal(value: float, decimals: int) -> str:
     q = Decimal(repr(float(value))).quantize(
         Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP
     )
-    text = (
-        f"{abs(q):,.{decimals}f}".replace(",", "X").replace(".", ",").replace("X", ".")
-    )
+    text = f"{abs(q):,.{decimals}f}".translate(_DANISH)
     return (MINUS + text) if q < 0 else text
 
 
