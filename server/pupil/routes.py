@@ -12,6 +12,9 @@ app's only CSRF exclusion mechanism).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -31,11 +34,16 @@ from surveys.answering.class_sessions import SessionFull
 from surveys.answering.code_entry import CodeRateLimited
 from surveys.answering.form import FormInput
 from surveys.answering.service import Answering, FlowKind, Opened
+from surveys.answering.release import Releases
 from surveys.answering.store import make_answer_store
+from surveys.answering.store.contract import Releaser
+from surveys.answering.store.sealing import Sealer
 from surveys.errors import LinkNotFound, StoreUnavailable, SurveyClosed
 
 __all__ = ["SESSION_DEVICE_COOKIE", "AnsweringDep", "answering_lifespan", "provide_answering", "pupil_router"]
 
+log = logging.getLogger("trivsel.answering")
+SWEEP_EVERY_S = 3600
 # Remembers the link a class-session code gave this device, so typing the code again returns it.
 SESSION_DEVICE_COOKIE = "trivsel_k"
 _NO_CSRF = {"exclude_from_csrf": True}  # the token in the URL is the capability
@@ -51,15 +59,31 @@ def answering_lifespan(settings: Settings, engine: Engine):
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        store = make_answer_store(engine)
+        releaser = Releaser(Sealer(settings.secret_keys), settings.suppression_threshold)
+        store = make_answer_store(engine, releaser)
         await store.start()
         app.state.answering = Answering.with_keys(store, settings.secret_keys, settings.base_url)
+        app.state.releases = releases = Releases(engine, releaser)
+        sweeper = asyncio.create_task(_sweep_hourly(releases), name="trivsel-sweep")
         try:
             yield
         finally:
+            sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sweeper
             await store.stop()
 
     return lifespan
+
+
+async def _sweep_hourly(releases: Releases) -> None:
+    """Release what closed waves and events still hold, delete their and stale drafts: now, then hourly."""
+    while True:
+        try:
+            await releases.sweep()
+        except Exception as exc:  # noqa: BLE001 - a database that is away: try again next time
+            log.warning("sweeping drafts and held answers failed (%s); will retry", type(exc).__name__)
+        await asyncio.sleep(SWEEP_EVERY_S)
 
 
 def provide_answering(state: State) -> Answering:
@@ -93,7 +117,7 @@ async def get_welcome(request: Request, service: AnsweringDep, token: FromPath[s
     if opened.used:
         return await _thanks(request, service, opened, already=True)
     lang = flow_language(request, opened)
-    resume = opened.context.draft_page if opened.context.draft is not None else 0
+    resume = opened.draft_page if opened.draft is not None else 0
     context = {"opened": opened, "base": _base(kind, token), "resume": resume, "instrument": opened.instrument}
     return render(request, "welcome", context, lang=lang)
 

@@ -25,10 +25,11 @@ from dataclasses import dataclass
 from surveys import throttle
 from surveys.answering.class_sessions import SessionTokens, claim_link, device_link_is_of, resolve_session_code
 from surveys.answering.code_sessions import CodeSessions
-from surveys.answering.links import CODE_ALPHABET, CODE_LENGTH, normalise_code
+from surveys.answering.links import CODE_ALPHABET, CODE_LENGTH, LinkSigner, normalise_code
 from surveys.answering.store.contract import AnswerStore
 from surveys.db.tables import ClassSession, Event, Wave
 from surveys.errors import DomainError, LinkNotFound
+from surveys.hashing import hash_id
 
 __all__ = [
     "CODE_FAILURES_PER_WINDOW",
@@ -111,9 +112,11 @@ class CodeEntry:
     """The ``/k`` policy for one app: a typed code to a flow token or a class session's link."""
 
     def __init__(
-        self, store: AnswerStore, sessions: CodeSessions, tokens: SessionTokens, base_url: str, *, address_secret: str
+        self, store: AnswerStore, signer: LinkSigner, sessions: CodeSessions, tokens: SessionTokens, base_url: str, *,
+        address_secret: str,
     ) -> None:
         self._store = store
+        self._signer = signer
         self._sessions = sessions
         self._tokens = tokens
         self._base_url = base_url
@@ -148,12 +151,14 @@ class CodeEntry:
     async def _flow_token(self, typed: str) -> str:
         """The code-session token for a typed slip code; LinkNotFound if there is no such code, or
         its wave or event has closed."""
-        context = await self._store.link_context("code", normalise_code(typed))
-        if context is None or context.status == "closed" or (
-            context.closes_on is not None and dt.date.today() > context.closes_on
-        ):
-            raise LinkNotFound()
-        return self._sessions.token(context.link_id)
+        for secret in self._signer.random_ids_for_code(normalise_code(typed)):
+            context = await self._store.link_context("id_hash", hash_id(secret))
+            if context is None:
+                continue
+            if context.status == "closed" or (context.closes_on is not None and dt.date.today() > context.closes_on):
+                raise LinkNotFound()
+            return self._sessions.token(secret)
+        raise LinkNotFound()
 
 
 async def _undo(key: str) -> None:

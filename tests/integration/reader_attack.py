@@ -247,6 +247,20 @@ def _by_content(observed: Observed, responses: dict[int, dict], texts: Callable[
     return out
 
 
+def _consistent(found: dict[int, set[int]]) -> dict[int, set[int]]:
+    """A set of links named for more responses than it holds cannot say which is which: the reader
+    widens it to the union of the sets of all responses sharing it (what it really knows)."""
+    sharing: dict[frozenset[int], list[int]] = {}
+    for rid, links in found.items():
+        sharing.setdefault(frozenset(links), []).append(rid)
+    out = dict(found)
+    for links, rids in sharing.items():
+        if links and len(links) < len(rids):
+            for rid in rids:
+                out[rid] = set()  # no information for these responses
+    return out
+
+
 def link_responses(
     observations: list[Observed], *, texts: Callable[[dict], str], wal: list[bytes] | None = None
 ) -> Attack:
@@ -266,6 +280,7 @@ def link_responses(
                 xmin_sets[rid] = {link for link, xmins in link_xmins.items() if str(row["_xmin"]) in xmins}
             positions.setdefault(rid, (_pos_key(row["_pos"]), rid))
         sets.append(xmin_sets)
+        sets = [_consistent(found) for found in sets]
         for name, found in zip(("same appearance", "answers in another table", "xmin"), sets):
             alone.setdefault(name, []).append(found)
         for found in sets:
