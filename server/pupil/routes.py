@@ -40,12 +40,14 @@ from surveys.answering.store.contract import Releaser
 from surveys.answering.store.sealing import Sealer
 from surveys.errors import LinkNotFound, StoreUnavailable, SurveyClosed
 
-__all__ = ["SESSION_DEVICE_COOKIE", "AnsweringDep", "answering_lifespan", "provide_answering", "pupil_router"]
+__all__ = ["CLASS_QR_COOKIE", "SESSION_DEVICE_COOKIE", "AnsweringDep", "ask_device", "device_choice", "answering_lifespan", "provide_answering", "pupil_router"]
 
 log = logging.getLogger("trivsel.answering")
 SWEEP_EVERY_S = 3600
 # Remembers the link a class-session code gave this device, so typing the code again returns it.
 SESSION_DEVICE_COOKIE = "trivsel_k"
+# The same for a scanned class QR (``/q/<token>``, set by ``server.console.sessions``).
+CLASS_QR_COOKIE = "trivsel_q"
 _NO_CSRF = {"exclude_from_csrf": True}  # the token in the URL is the capability
 _FLOW = ["/s/{token:str}", "/k/{token:str}"]
 
@@ -228,7 +230,12 @@ async def submit(request: Request, service: AnsweringDep, token: FromPath[str]) 
             return _review(request, opened, kind, token, lang, unsaved=True)
         if result.missing:
             return _review(request, opened, kind, token, lang, result.missing)
-    return redirect(kind, token, "/tak")
+    response = redirect(kind, token, "/tak")
+    # The device forgets the link a class session gave it (the cookies are scoped to /k and /q, so
+    # they are not sent here: cleared unasked): the next pupil gets a fresh one.
+    for key, cookie_path in ((SESSION_DEVICE_COOKIE, "/k"), (CLASS_QR_COOKIE, "/q")):
+        response.set_cookie(Cookie(key=key, value="", path=cookie_path, max_age=0, httponly=True, samesite="lax"))
+    return response
 
 
 @get([f"{path}/tak" for path in _FLOW], name="flow_thanks", opt=_NO_CSRF)
@@ -251,11 +258,13 @@ async def enter_code(request: Request, service: AnsweringDep, settings: Settings
     (the policy, throttling included, is ``Answering.enter_code``)."""
     form = await _form(request)
     lang = flow_language(request)
+    typed = (form.get("code") or [""])[0]
     try:
         entered = await service.enter_code(
-            (form.get("code") or [""])[0],
+            typed,
             address=request.client.host if request.client else None,
             remembered=request.cookies.get(SESSION_DEVICE_COOKIE),
+            choice=device_choice(form.get("choice")),
         )
     except CodeRateLimited as exc:
         error = "code_paused" if exc.everyone else "code_rate_limited"
@@ -269,6 +278,8 @@ async def enter_code(request: Request, service: AnsweringDep, settings: Settings
     if entered.flow_token is not None:
         return redirect("k", entered.flow_token)
     link = entered.link
+    if link.ask:
+        return ask_device(request, "/k", [("code", typed)])
     response = Redirect(f"/s/{link.token}", status_code=303, headers=VARY)
     if link.remember_for_s is not None:
         response.set_cookie(Cookie(
@@ -276,6 +287,17 @@ async def enter_code(request: Request, service: AnsweringDep, settings: Settings
             secure=settings.secure_cookies, samesite="lax",
         ))
     return response
+
+
+def device_choice(values: list[str] | None) -> str | None:
+    """What the pupil chose on the shared-device page ("continue" or "new"), if anything."""
+    value = (values or [""])[-1]
+    return value if value in ("continue", "new") else None
+
+
+def ask_device(request: Request, action: str, fields: list[tuple[str, str]]) -> Template:
+    """The shared-device page: "Fortsæt dine svar" or "Jeg er en ny elev", two buttons of one POST form."""
+    return render(request, "device", {"action": action, "fields": fields}, lang=flow_language(request))
 
 
 def provide_settings(state: State) -> Settings:

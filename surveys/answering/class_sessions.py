@@ -233,14 +233,17 @@ async def claim_link(tokens: SessionTokens, base_url: str, session: ClassSession
 
 
 async def device_link_is_of(tokens: SessionTokens, link_token: str | None, session: ClassSession) -> bool:
-    """Whether a link token remembered on a device was handed out by this session."""
+    """Whether a link token remembered on a device was handed out by this session and is still unanswered
+    (an answered one is forgotten: the next pupil on the device gets a fresh link)."""
     if not link_token:
         return False
     try:
         _, id_hash = tokens.signer.identify(link_token, ("pupil", "staff"))
     except LinkNotFound:
         return False
-    return await Link.exists().where((Link.id_hash == id_hash) & (Link.class_session == session.id))
+    return await Link.exists().where(
+        (Link.id_hash == id_hash) & (Link.class_session == session.id) & (Link.uses == 0)
+    )
 
 
 async def session_counts(session_id: int) -> SessionCounts:

@@ -81,10 +81,13 @@ class CodeRateLimited(DomainError):
 @dataclass(frozen=True)
 class DeviceLink:
     """The link a device is sent to from a class session; ``remember_for_s`` is set when it is
-    fresh and the device should remember it (then a re-scan or re-typed code returns it)."""
+    fresh and the device should remember it. ``ask``: the device holds an unanswered link of the
+    session, and whoever holds it now must say whether they are its pupil or a new one (a shared
+    device never shows a new pupil the earlier answers)."""
 
     token: str
     remember_for_s: int | None = None
+    ask: bool = False
 
 
 @dataclass(frozen=True)
@@ -97,12 +100,13 @@ class Entered:
 
 
 async def link_for_device(
-    tokens: SessionTokens, base_url: str, session: ClassSession, remembered: str | None
+    tokens: SessionTokens, base_url: str, session: ClassSession, remembered: str | None, choice: str | None = None
 ) -> DeviceLink:
-    """The link this device already got from ``session``, or a fresh one (SessionFull or
-    SurveyClosed when there is none to give)."""
-    if await device_link_is_of(tokens, remembered, session):
-        return DeviceLink(remembered)  # type: ignore[arg-type]
+    """The link this device already got from ``session`` (``choice`` "continue"; without a choice
+    the answer says ``ask``), or a fresh one ("new", or nothing unanswered remembered); SessionFull
+    or SurveyClosed when there is none to give."""
+    if choice != "new" and await device_link_is_of(tokens, remembered, session):
+        return DeviceLink(remembered, ask=choice != "continue")  # type: ignore[arg-type]
     link = await claim_link(tokens, base_url, session)
     remaining = int((session.expires_at - dt.datetime.now(dt.timezone.utc)).total_seconds()) + REMEMBER_AFTER_S
     return DeviceLink(link.token, max(60, remaining))
@@ -122,7 +126,7 @@ class CodeEntry:
         self._base_url = base_url
         self._address_secret = address_secret
 
-    async def enter(self, typed: str, *, address: str | None, remembered: str | None) -> Entered:
+    async def enter(self, typed: str, *, address: str | None, remembered: str | None, choice: str | None = None) -> Entered:
         """CodeRateLimited, LinkNotFound (no such code), SessionFull or SurveyClosed, or where to go."""
         key = "code:addr:" + throttle.address_key(self._address_secret, address)
         retry_after = CODE_WINDOW_S - int(time.time()) % CODE_WINDOW_S
@@ -144,7 +148,7 @@ class CodeEntry:
             if session is None or not await _collecting(session):
                 raise
             await _undo(key)
-            return Entered(link=await link_for_device(self._tokens, self._base_url, session, remembered))
+            return Entered(link=await link_for_device(self._tokens, self._base_url, session, remembered, choice))
         await _undo(key)
         return Entered(flow_token=flow_token)
 

@@ -133,12 +133,14 @@ class Answering:
         draft = open_draft(secret, context.sealed_draft)
         return Opened(context, await self._instrument(context.instrument_version), secret, draft)
 
-    async def enter_code(self, typed: str, *, address: str | None, remembered: str | None) -> Entered:
+    async def enter_code(
+        self, typed: str, *, address: str | None, remembered: str | None, choice: str | None = None
+    ) -> Entered:
         """Where a code typed at ``/k`` leads (a slip's flow, or a class session's link for this
         device); CodeRateLimited, LinkNotFound, SessionFull or SurveyClosed otherwise."""
         if self._codes is None:
             raise LinkNotFound()
-        return await self._codes.enter(typed, address=address, remembered=remembered)
+        return await self._codes.enter(typed, address=address, remembered=remembered, choice=choice)
 
     async def save_page(self, opened: Opened, number: int, form: FormInput, *, back: bool, language: str) -> PageResult:
         """Check page ``number``'s answers and save them in the draft; say which page comes next.

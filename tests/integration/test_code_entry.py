@@ -76,8 +76,10 @@ async def test_a_class_session_code_hands_out_a_fresh_link_per_device(client) ->
     assert location.startswith("/s/") and session.code not in location
     welcome = await client.get(location)
     assert welcome.status_code == 200 and "Dine svar er anonyme" in welcome.text
-    # The same phone typing the code again gets the same link back, not another one.
-    again = await client.post("/k", data={"code": session.code}, follow_redirects=False)
+    # The same phone typing the code again is asked whose turn it is; "continue" gives the same link back.
+    asked = await client.post("/k", data={"code": session.code}, follow_redirects=False)
+    assert asked.status_code == 200 and "Jeg er en ny elev" in asked.text and location not in asked.text
+    again = await client.post("/k", data={"code": session.code, "choice": "continue"}, follow_redirects=False)
     assert again.headers["location"] == location
     # Another phone gets its own link.
     client.cookies.delete(SESSION_DEVICE_COOKIE)
