@@ -162,7 +162,13 @@ class CodeEntry:
             if context.status == "closed" or (context.closes_on is not None and dt.date.today() > context.closes_on):
                 raise LinkNotFound()
             return self._sessions.token(secret)
-        raise LinkNotFound()
+        # A slip printed before codes were stored as a keyed hash: its code is in clear.
+        context = await self._store.link_context("code", normalise_code(typed))
+        if context is None or context.status == "closed" or (
+            context.closes_on is not None and dt.date.today() > context.closes_on
+        ):
+            raise LinkNotFound()
+        return self._sessions.token(f"~{context.link_id}")
 
 
 async def _undo(key: str) -> None:

@@ -97,6 +97,11 @@ class LinkSigner:
             for key in reversed(self._keys)
         ]
 
+    def legacy_secret(self, name: str) -> str:
+        """The draft secret of a link printed before secret ids were derived from codes (its code
+        session names it ``~<row id>``): known to the server only, not to a database reader."""
+        return hmac.new(self._keys[-1], b"trivsel.legacy-draft:" + name.encode(), hashlib.sha256).hexdigest()
+
     def stored_code(self, code: str) -> str:
         """What the database keeps of a code: a keyed hash (16 hex digits), never the code."""
         return hmac.new(self._keys[-1], b"trivsel.code:" + code.encode(), hashlib.sha256).hexdigest()[:16]

@@ -125,7 +125,11 @@ class Answering:
             purpose, secret = self._signer.identify_secret(token)
         else:
             purpose, secret = None, self._sessions.secret(token)
-        context = await self.store.link_context("id_hash", hash_id(secret), draft_key(secret))
+        if secret.startswith("~"):  # a link printed before codes were hashed, reached by its code
+            link_id, secret = int(secret[1:]), self._signer.legacy_secret(secret)
+            context = await self.store.link_context("id", link_id, draft_key(secret))
+        else:
+            context = await self.store.link_context("id_hash", hash_id(secret), draft_key(secret))
         if context is None or (purpose is not None and context.purpose != purpose):
             raise LinkNotFound()
         if not context.used:
