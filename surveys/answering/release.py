@@ -28,6 +28,9 @@ DRAFT_MAX_AGE_DAYS = 14
 
 _CLOSED_WAVES = "SELECT id FROM wave WHERE status = 'closed' OR (closes_on IS NOT NULL AND closes_on < {today})"
 _CLOSED_EVENTS = "SELECT id FROM event WHERE status = 'closed'"
+# Groups of open waves and events that hold k or more (a release after a submit that failed).
+_FULL_GROUPS = "SELECT wave, event, school_class FROM held_response GROUP BY wave, event, school_class HAVING count(*) >= {k}"
+_THRESHOLD = "SELECT suppression_threshold FROM organisation ORDER BY id LIMIT 1"
 
 
 async def held_count(*, wave: int | None = None, event: int | None = None) -> int:
@@ -95,6 +98,10 @@ def _run_sqlite(path: str, releaser: Releaser, targets: Any, stale_before: dt.da
             connection.execute(f"DELETE FROM draft WHERE {column} = ?", (value,))
         if stale_before is not None:
             connection.execute("DELETE FROM draft WHERE saved_on < ?", (stale_before.isoformat(),))
+            row = connection.execute(_THRESHOLD).fetchone()
+            k = releaser.threshold(row[0] if row else None)
+            for group in connection.execute(_FULL_GROUPS.format(k="?"), (k,)).fetchall():
+                released += release_group(connection, releaser, tuple(group), threshold=k)
         connection.execute("COMMIT")
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
@@ -123,6 +130,9 @@ async def _run_postgres(engine: Engine, releaser: Releaser, targets: Any, stale_
                 await connection.execute(f"DELETE FROM draft WHERE {column} = $1", value)
             if stale_before is not None:
                 await connection.execute("DELETE FROM draft WHERE saved_on < $1", stale_before)
+                k = releaser.threshold(await connection.fetchval(_THRESHOLD))
+                full = await connection.fetch(_FULL_GROUPS.format(k="$1::int"), k)
+                released += await release_ready(connection, releaser, {tuple(g) for g in full}, threshold=k)
     finally:
         await connection.close()
     return released

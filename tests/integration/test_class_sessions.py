@@ -190,3 +190,15 @@ async def test_screen_survives_key_rotation(world: World) -> None:
     rotated = SessionTokens((TEST_KEY, "a-newer-key-" + "y" * 40))
     token = rotated.token(session)
     assert rotated.signer.verify(token, "session") == session.token_hash
+
+
+async def test_links_a_session_hands_out_have_random_ids_and_hashed_codes(client, world: World) -> None:
+    """Row ids in scan order would tell which phone took which link; a code in clear would open it."""
+    _, token = await _open_via_console(client, world, capacity=4)
+    for _ in range(4):
+        client.cookies.delete("trivsel_q")
+        assert (await client.get(f"/q/{token}")).status_code == 303
+    rows = await Link.select(Link.id, Link.code).order_by(Link.id)
+    ids = [row["id"] for row in rows]
+    assert len(ids) == 4 and all(i >= 2**30 for i in ids) and max(ids) - min(ids) > 1000
+    assert all(len(row["code"]) == 16 and all(c in "0123456789abcdef" for c in row["code"]) for row in rows)
