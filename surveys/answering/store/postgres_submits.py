@@ -98,11 +98,17 @@ class PostgresSubmitter:
         self.batches = 0
         self.jobs = 0
         self.releases = 0
-        self._to_check: set[tuple] = set()
+        self._to_check: set[tuple] = set()  # groups of the transaction being committed
+        self._release_groups: set[tuple] = set()  # committed groups that may hold k
+        self._release_wanted = asyncio.Event()
+        self._releases_task: asyncio.Task | None = None
+        self._stopping = False
 
     def start(self) -> None:
         if self._task is None:
+            self._stopping = False
             self._task = asyncio.create_task(self._run(), name="trivsel-pg-submits")
+            self._releases_task = asyncio.create_task(self._release_loop(), name="trivsel-pg-releases")
 
     async def stop(self) -> None:
         """Commit every queued submit, then stop."""
@@ -111,6 +117,11 @@ class PostgresSubmitter:
             return
         self._queue.put_nowait(_STOP)
         await task
+        releases, self._releases_task = self._releases_task, None
+        if releases is not None:  # it finishes what is pending, then ends
+            self._stopping = True
+            self._release_wanted.set()
+            await releases
 
     async def submit(self, link_id: int, draft_key: str, held: Held) -> bool:
         """Queue a submit; True once it is committed, False if the link was already used."""
@@ -183,8 +194,19 @@ class PostgresSubmitter:
                 else:
                     job.future.set_exception(value)
         groups, self._to_check = self._to_check, set()
-        if groups:
-            await self._release(groups)
+        if groups:  # released by a task of its own: the next group's commit does not wait for it
+            self._release_groups |= groups
+            self._release_wanted.set()
+
+    async def _release_loop(self) -> None:
+        while True:
+            await self._release_wanted.wait()
+            self._release_wanted.clear()
+            groups, self._release_groups = self._release_groups, set()
+            if groups:
+                await self._release(groups)
+            if self._stopping and not self._release_groups:
+                return
 
     async def _release(self, groups: set[tuple]) -> None:
         """Release the groups that now hold k or more, in a transaction of its own: a response's

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import sqlite3
+import time
 from typing import Any
 
 from surveys.answering.store.contract import (
@@ -113,9 +114,11 @@ class _Submits:
     WAL is checkpointed and truncated, so the file does not replay the release.
     """
 
-    def __init__(self, releaser: Releaser) -> None:
+    def __init__(self, releaser: Releaser, *, checkpoint_every_s: float = 1.0) -> None:
         self._releaser = releaser
         self._released = False
+        self._checkpoint_every_s = checkpoint_every_s
+        self._checkpointed = 0.0
 
     def _release_ready(self, connection: sqlite3.Connection, groups: set[tuple]) -> None:
         row = connection.execute(_THRESHOLD_SQL).fetchone()
@@ -125,9 +128,12 @@ class _Submits:
                 self._released = True
 
     def after_commit(self, connection: sqlite3.Connection) -> None:
-        if self._released:
+        # At most once a second under load (each costs two syncs); the WAL between holds only what the
+        # tables show anyway: released rows, and sealed held rows and drafts.
+        if self._released and time.monotonic() - self._checkpointed >= self._checkpoint_every_s:
             self._released = False
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._checkpointed = time.monotonic()
 
     def run_all(self, connection: sqlite3.Connection, items: list[_Item]) -> list[bool]:
         # Few statements, each stepped once (every step hands the GIL to the event loop and back):
