@@ -98,7 +98,7 @@ async def verify(database_url: str) -> dict[str, int]:
         return {
             # released into response, or held (sealed) until k of the class can be released together
             "responses": await Response.count() + await HeldResponse.count(),
-            "distinct_ids": len({r["id"] for r in await Response.select(Response.id)}),
+            "distinct_ids": len({r["id"] for r in await Response.select(Response.id)}) + await HeldResponse.count(),
             "used": await Link.count().where(Link.uses == 1),
             "drafts": await Draft.count(),
         }

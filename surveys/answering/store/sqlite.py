@@ -31,7 +31,6 @@ from surveys.answering.store.sqlite_writer import SQLiteWriter, connect
 __all__ = ["SQLiteAnswerStore", "release_group"]
 
 _DRAFT_SQL = DRAFT_UPSERT_SQL.format(p1="?1", p2="?2", p3="?3", p4="?4", p5="?5", p6="?6", lock="")
-_HOLD_SQL = "INSERT INTO held_response (wave, event, school, school_class, sealed) VALUES (?, ?, ?, ?, ?)"
 _GROUP = "wave IS ? AND event IS ? AND school_class IS ?"
 _THRESHOLD_SQL = "SELECT suppression_threshold FROM organisation ORDER BY id LIMIT 1"
 
@@ -79,14 +78,18 @@ class SQLiteAnswerStore:
         return await self.writer.run_in_group(self._submits, (link_id, draft_key, held))
 
 
-def release_group(connection: sqlite3.Connection, releaser: Releaser, group: tuple, *, threshold: int = 0) -> int:
-    """Inside a write transaction: move the group's held responses into ``response`` (shuffled,
-    fresh ids) if at least ``threshold`` are held; how many were released."""
+def release_group(
+    connection: sqlite3.Connection, releaser: Releaser, group: tuple, *, threshold: int = 0, new: list[Held] = ()
+) -> int:
+    """Inside a write transaction: move the group's held responses, and ``new`` ones of this
+    transaction, into ``response`` (shuffled, fresh ids) if at least ``threshold`` are held together;
+    else hold ``new``. How many were released."""
     count = connection.execute(f"SELECT count(*) FROM held_response WHERE {_GROUP}", group).fetchone()[0]
-    if count == 0 or count < threshold:
+    if count + len(new) == 0 or count + len(new) < threshold:
+        _hold(connection, list(new))
         return 0
     sealed = [row[0] for row in connection.execute(f"SELECT sealed FROM held_response WHERE {_GROUP}", group)]
-    rows = releaser.rows(sealed)
+    rows = releaser.rows(sealed + [h.sealed for h in new])
     for chunk in _chunks(rows, 500):
         while True:  # a random 63-bit id that is taken (or drawn twice) is drawn again
             ids = [row[0] for row in chunk]
@@ -99,17 +102,28 @@ def release_group(connection: sqlite3.Connection, releaser: Releaser, group: tup
     for chunk in _chunks(rows, 500):
         connection.execute(f"INSERT INTO response ({RESPONSE_COLUMNS}) VALUES {', '.join([_ROW] * len(chunk))}",
                            [value for row in chunk for value in row])
-    connection.execute(f"DELETE FROM held_response WHERE {_GROUP}", group)
+    if count:
+        connection.execute(f"DELETE FROM held_response WHERE {_GROUP}", group)
     return len(rows)
+
+
+def _hold(connection: sqlite3.Connection, held: list[Held]) -> None:
+    for chunk in _chunks(held, 200):
+        connection.execute(
+            f"INSERT INTO held_response (wave, event, school, school_class, sealed) "
+            f"VALUES {', '.join(['(?, ?, ?, ?, ?)'] * len(chunk))}",
+            [value for h in chunk for value in h.values()],
+        )
 
 
 class _Submits:
     """Final submits, run by the writer inside its transaction: all steps or none, per submit.
 
     Together (``run_all``): one conditional UPDATE marks every link of the group
-    (a link submitted twice is marked once), the sealed answers of the marked
-    links go to the hold, their drafts are deleted, and every group (wave and
-    class, or event) with at least k held is released. One by one (``run_one``,
+    (a link submitted twice is marked once), their drafts are deleted, and the
+    sealed answers of the marked links go to the hold, or, for a group (wave and
+    class, or event) that then has at least k, straight into ``response`` with
+    what the group held, shuffled. One by one (``run_one``,
     each in its own SAVEPOINT) if that failed. After a commit that released, the
     WAL is checkpointed and truncated, so the file does not replay the release.
     """
@@ -120,11 +134,16 @@ class _Submits:
         self._checkpoint_every_s = checkpoint_every_s
         self._checkpointed = 0.0
 
-    def _release_ready(self, connection: sqlite3.Connection, groups: set[tuple]) -> None:
+    def _hold_or_release(self, connection: sqlite3.Connection, held: list[Held]) -> None:
+        """Hold ``held``, or (a group that then has k) release it with what its group holds already,
+        without writing the new ones to the hold first."""
         row = connection.execute(_THRESHOLD_SQL).fetchone()
         threshold = self._releaser.threshold(row[0] if row else None)
-        for group in groups:
-            if release_group(connection, self._releaser, group, threshold=threshold):
+        groups: dict[tuple, list[Held]] = {}
+        for h in held:
+            groups.setdefault(h.group, []).append(h)
+        for group, new in groups.items():
+            if release_group(connection, self._releaser, group, threshold=threshold, new=new):
                 self._released = True
 
     def after_commit(self, connection: sqlite3.Connection) -> None:
@@ -159,26 +178,18 @@ class _Submits:
                 winner[link_id] = index
         order = list(winner.values())
         _shuffle(order)
-        held = [items[index][2] for index in order]
-        for chunk in _chunks(held, 200):
-            connection.execute(
-                f"INSERT INTO held_response (wave, event, school, school_class, sealed) "
-                f"VALUES {', '.join(['(?, ?, ?, ?, ?)'] * len(chunk))}",
-                [value for h in chunk for value in h.values()],
-            )
         keys = sorted({items[index][1] for index in order})
         for chunk in _chunks(keys, 500):
             connection.execute(f"DELETE FROM draft WHERE key IN ({', '.join('?' * len(chunk))})", chunk)
-        self._release_ready(connection, {h.group for h in held})
+        self._hold_or_release(connection, [items[index][2] for index in order])
         return [winner.get(link_id) == index for index, (link_id, _, _) in enumerate(items)]
 
     def run_one(self, connection: sqlite3.Connection, item: _Item) -> bool:
         link_id, draft_key, held = item
         if connection.execute("UPDATE link SET uses = 1 WHERE id = ? AND uses = 0", (link_id,)).rowcount != 1:
             return False
-        connection.execute(_HOLD_SQL, held.values())
         connection.execute("DELETE FROM draft WHERE key = ?", (draft_key,))
-        self._release_ready(connection, {held.group})
+        self._hold_or_release(connection, [held])
         return True
 
 
