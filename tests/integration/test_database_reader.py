@@ -131,5 +131,6 @@ async def test_a_select_only_reader_ties_no_response_to_its_link(client, setting
     assert attack.leaks_before_release == 0
     # Every response hides among at least k links: the reader cannot do better than "one of the k released together".
     assert attack.smallest_set() >= threshold
-    # Chance is about one right guess per batch (6 of 30 for k = 5); P(Bin(30, 1/5) >= 14) < 0.001.
-    assert correct <= 13
+    # Chance is about one right guess per release (the fixed points of 6 random orders of 5: 6 of 30 on
+    # average); 18 or more happens by chance in fewer than 1 in 5,000 runs. Against main: 30 of 30.
+    assert correct <= 17
