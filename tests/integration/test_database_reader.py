@@ -59,7 +59,8 @@ async def test_a_select_only_reader_ties_no_response_to_its_link(client, setting
     setup = await make_wave(PUPILS + DRAFT_ONLY)
     threshold = settings.suppression_threshold
     rng = random.Random()
-    texts = {link.token: f"hemmelig-{i:03d}-{secrets.token_hex(2)}" for i, link in enumerate(setup.links)}
+    # Free texts of different lengths (a size that followed them would be a linker too).
+    texts = {link.token: "h" * rng.randint(1, 9) + f"-{i:03d}-{secrets.token_hex(2)}" for i, link in enumerate(setup.links)}
     link_ids = {}
     from surveys.db.tables import Link
     from surveys.hashing import hash_id
@@ -129,6 +130,13 @@ async def test_a_select_only_reader_ties_no_response_to_its_link(client, setting
               f"free texts in clear in the WAL before release {attack.leaks_before_release}; "
               f"singled out per linker {attack.singled_out(truth)}")
     assert attack.leaks_before_release == 0
+    # Sealed drafts and held answers all have one size, whatever was written (padding).
+    sealed_sizes = {
+        len(value) for observed in observations for (table, _), row in observed.rows.items()
+        if table not in ("response", "link") for value in row.values()
+        if isinstance(value, str) and len(value) >= 128 and all(c in "0123456789abcdef" for c in value)
+    }
+    assert len(sealed_sizes) == 1, sealed_sizes
     # Every response hides among at least k links: the reader cannot do better than "one of the k released together".
     assert attack.smallest_set() >= threshold
     # Chance is about one right guess per release (the fixed points of 6 random orders of 5: 6 of 30 on
