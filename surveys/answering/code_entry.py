@@ -27,7 +27,8 @@ from surveys.answering.class_sessions import SessionTokens, claim_link, device_l
 from surveys.answering.code_sessions import CodeSessions
 from surveys.answering.links import CODE_ALPHABET, CODE_LENGTH, LinkSigner, normalise_code
 from surveys.answering.store.contract import AnswerStore
-from surveys.db.tables import ClassSession, Event, Wave
+from surveys.answering.store.sealing import draft_key
+from surveys.db.tables import ClassSession, Draft, Event, Wave
 from surveys.errors import DomainError, LinkNotFound
 from surveys.hashing import hash_id
 
@@ -105,8 +106,13 @@ async def link_for_device(
     """The link this device already got from ``session`` (``choice`` "continue"; without a choice
     the answer says ``ask``), or a fresh one ("new", or nothing unanswered remembered); SessionFull
     or SurveyClosed when there is none to give."""
-    if choice != "new" and await device_link_is_of(tokens, remembered, session):
-        return DeviceLink(remembered, ask=choice != "continue")  # type: ignore[arg-type]
+    if await device_link_is_of(tokens, remembered, session):
+        if choice != "new":
+            return DeviceLink(remembered, ask=choice != "continue")  # type: ignore[arg-type]
+        # A new pupil: the earlier one's link can no longer be reached from this device except through the
+        # browser's history, so its unsent draft goes (the link itself stays unanswered).
+        _, secret = tokens.signer.identify_secret(remembered, ("pupil", "staff"))  # type: ignore[arg-type]
+        await Draft.delete().where(Draft.key == draft_key(secret))
     link = await claim_link(tokens, base_url, session)
     remaining = int((session.expires_at - dt.datetime.now(dt.timezone.utc)).total_seconds()) + REMEMBER_AFTER_S
     return DeviceLink(link.token, max(60, remaining))

@@ -96,6 +96,8 @@ def test_the_next_pupil_on_a_shared_device_sees_none_of_the_earlier_answers(live
     second = page.url.split("/s/")[1]
     assert second != first and "Fortsæt, hvor du slap" not in page.content()
     nothing_of_pupil_one(page, f"{live_server.url}/s/{second}")
+    # Pupil 2 opens pupil 1's address from the browser's history: the unsent draft is gone.
+    nothing_of_pupil_one(page, f"{live_server.url}/s/{first}")
 
     page.goto(qr)  # pupil 1 comes back: "Fortsæt dine svar" gives the device's current link, pupil 2's
     page.get_by_role("button", name="Fortsæt dine svar").click()

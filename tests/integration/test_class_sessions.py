@@ -17,7 +17,7 @@ from surveys.answering.class_sessions import (
     resolve_session_code,
     session_counts,
 )
-from surveys.db.tables import ClassSession, Link
+from surveys.db.tables import ClassSession, Draft, Link
 from surveys.errors import InvalidInput, SurveyClosed
 from tests.conftest import TEST_KEY
 from tests.integration.console_world import World, client, login_as, post_form, world  # noqa: F401
@@ -77,9 +77,13 @@ async def test_each_device_gets_its_own_link_and_a_reload_gets_the_same(client, 
 async def test_a_shared_device_asks_and_a_new_pupil_never_gets_the_earlier_link(client, world: World) -> None:
     _, token = await _open_via_console(client, world)
     first = (await client.get(f"/q/{token}")).headers["location"]
-    await client.post(first + "/p/1", data={"q1": "1"}, follow_redirects=False)
+    assert (await client.post(first + "/p/4", data={"besked": "hemmeligt"}, follow_redirects=False)).status_code == 303
+    assert await Draft.count() == 1
     new = await client.post(f"/q/{token}", data={"choice": "new"})
     assert new.status_code == 303 and new.headers["location"] != first
+    # The earlier pupil's unsent draft is gone: even their address from the browser's history shows nothing.
+    assert await Draft.count() == 0
+    assert "hemmeligt" not in (await client.get(first + "/p/4")).text
     # The device now remembers the new pupil's link; the first pupil's stays as it was, unanswered.
     again = await client.post(f"/q/{token}", data={"choice": "continue"})
     assert again.headers["location"] == new.headers["location"]
