@@ -40,7 +40,16 @@ from surveys.answering.store.contract import Releaser
 from surveys.answering.store.sealing import Sealer
 from surveys.errors import LinkNotFound, StoreUnavailable, SurveyClosed
 
-__all__ = ["CLASS_QR_COOKIE", "SESSION_DEVICE_COOKIE", "AnsweringDep", "ask_device", "device_choice", "answering_lifespan", "provide_answering", "pupil_router"]
+__all__ = [
+    "CLASS_QR_COOKIE",
+    "SESSION_DEVICE_COOKIE",
+    "AnsweringDep",
+    "answering_lifespan",
+    "ask_device",
+    "device_choice",
+    "provide_answering",
+    "pupil_router",
+]
 
 log = logging.getLogger("trivsel.answering")
 SWEEP_EVERY_S = 3600
@@ -233,8 +242,10 @@ async def submit(request: Request, service: AnsweringDep, token: FromPath[str]) 
     response = redirect(kind, token, "/tak")
     # The device forgets the link a class session gave it (the cookies are scoped to /k and /q, so
     # they are not sent here: cleared unasked): the next pupil gets a fresh one.
+    secure = request.app.state.settings.secure_cookies
     for key, cookie_path in ((SESSION_DEVICE_COOKIE, "/k"), (CLASS_QR_COOKIE, "/q")):
-        response.set_cookie(Cookie(key=key, value="", path=cookie_path, max_age=0, httponly=True, samesite="lax"))
+        response.set_cookie(Cookie(key=key, value="", path=cookie_path, max_age=0, httponly=True, samesite="lax",
+                                   secure=secure))
     return response
 
 
