@@ -29,7 +29,7 @@ def flow_language(request: Request, opened: Opened | None = None) -> str:
     Danish when the instrument is not written in it."""
     if opened is None:
         return request_language(request)
-    lang = request_language(request, opened.context.draft_language)
+    lang = request_language(request, opened.draft_language)
     return lang if lang in opened.instrument.languages else "da"
 
 
