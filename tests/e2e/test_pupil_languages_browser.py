@@ -113,7 +113,10 @@ def stored(database_url: str) -> list[dict]:
     from surveys.db.tables import Response
 
     async def read():
+        from tests.integration.answering_support import release_all
+
         async with opened_database(database_url, pool_size=1):
+            await release_all()  # a lone answer is held (sealed) until its class can be released: as at closing
             return await Response.select(Response.language, Response.wave, Response.answers)
 
     with concurrent.futures.ThreadPoolExecutor(1) as pool:  # Playwright's sync API owns this thread's loop
