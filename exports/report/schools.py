@@ -16,20 +16,21 @@ def _conclusion(ctx: Context, row: Any | None) -> str:
     if row is None:
         return "–"
     if row.suppressed:
-        return f"skjult, fordi en af grupperne har {ctx.hidden}"
+        return ctx.why_compared(row)
     return row.conclusion[:1].upper() + row.conclusion[1:]
 
 
 def school_page(ctx: Context, indicators: Sequence[Any], school: str) -> SchoolPage:
     """The school's page in the latest year (hidden cells show only the hidden text)."""
-    lines, sizes = [], []
+    lines, sizes, labels = [], [], []
     for ind in indicators:
         row = ctx.rows.get(ind.id, "school", school, ctx.latest, "estimate")
         if row is None:
             continue
         share = ind.kind == "share"
         if row.suppressed or row.estimate is None:
-            lines.append(SchoolLine(ind.label.da, share, ctx.hidden, "", "", "", "", True))
+            lines.append(SchoolLine(ind.label.da, share, ctx.why(row), "", "", "", "", True))
+            labels.append(ctx.why(row))
             continue
         sizes.append(row.n)
         vs_rest = ctx.rows.get(ind.id, "school", school, ctx.latest, "vs_rest")
@@ -40,11 +41,11 @@ def school_page(ctx: Context, indicators: Sequence[Any], school: str) -> SchoolP
         for year in ctx.every:
             old = ctx.rows.get(ind.id, "school", school, year, "estimate") if year != ctx.latest else None
             if old is not None:
-                shown = ctx.hidden if old.suppressed or old.estimate is None else value_text(old.estimate, share)
+                shown = ctx.why(old) if old.suppressed or old.estimate is None else value_text(old.estimate, share)
                 earlier.append(f"{year}: {shown}")
         previous = ctx.rows.get(ind.id, "school", school, ctx.latest, "vs_previous")
         lines.append(SchoolLine(
             ind.label.da, share, f"{value_text(row.estimate, share)} ({range_text(row.ci_low, row.ci_high, share)})", rest,
             "; ".join(earlier) or "–", _conclusion(ctx, vs_rest), _conclusion(ctx, previous),
         ))
-    return SchoolPage(school, ctx.latest, f"{max(sizes)}" if sizes else ctx.hidden, tuple(lines))
+    return SchoolPage(school, ctx.latest, f"{max(sizes)}" if sizes else (labels[0] if labels else ctx.hidden), tuple(lines))
