@@ -15,23 +15,31 @@ exports and theme-day reports all ask :func:`protect` which groups to hide, and
    determined by everything published together; if one is, the cheapest further
    group is hidden until none is.
 
+Row-level exports use :func:`.kanon.k_anonymise` with the same threshold k: every
+combination of the quasi-identifiers is shared by at least k rows.
+
 Imports only numpy; no I/O.
 """
 
 from __future__ import annotations
 
 from .certificate import determined
+from .kanon import Generalised, Step, k_anonymise, smallest_group
 from .labels import OTHER_GROUPS, PROTECTING, merged_label, small_label
 from .rule import PROTECT, SMALL, Protection, protect
 
 __all__ = [
+    "Generalised",
     "OTHER_GROUPS",
     "PROTECT",
     "PROTECTING",
     "SMALL",
     "Protection",
+    "Step",
     "determined",
+    "k_anonymise",
     "merged_label",
     "protect",
     "small_label",
+    "smallest_group",
 ]
