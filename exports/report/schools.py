@@ -20,6 +20,18 @@ def _conclusion(ctx: Context, row: Any | None) -> str:
     return row.conclusion[:1].upper() + row.conclusion[1:]
 
 
+def _hidden_text(ctx: Context, ind: Any, school: str, row: Any) -> str:
+    """The hidden cell's own label; a school hidden to protect a small one also gets the
+    figure of the group it is shown in ("Øvrige skoler (2): 35 %")."""
+    label = ctx.why(row)
+    for group in ctx.rows.group_names(ind.id, "school", ctx.latest):
+        joined = ctx.rows.get(ind.id, "school", group, ctx.latest, "estimate")
+        if group in ctx.rows.joined and joined is not None and not joined.suppressed and joined.estimate is not None \
+                and school in joined.reference.split(", ") and label != ctx.hidden:
+            return f"{label}; skolen indgår i {group}: {value_text(joined.estimate, ind.kind == 'share')}"
+    return label
+
+
 def school_page(ctx: Context, indicators: Sequence[Any], school: str) -> SchoolPage:
     """The school's page in the latest year (hidden cells show only the hidden text)."""
     lines, sizes, labels = [], [], []
@@ -29,7 +41,7 @@ def school_page(ctx: Context, indicators: Sequence[Any], school: str) -> SchoolP
             continue
         share = ind.kind == "share"
         if row.suppressed or row.estimate is None:
-            lines.append(SchoolLine(ind.label.da, share, ctx.why(row), "", "", "", "", True))
+            lines.append(SchoolLine(ind.label.da, share, _hidden_text(ctx, ind, school, row), "", "", "", "", True))
             labels.append(ctx.why(row))
             continue
         sizes.append(row.n)
