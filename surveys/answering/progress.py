@@ -17,7 +17,7 @@ from piccolo.query.functions.aggregate import Count
 from analysis.disclosure import PROTECT, SMALL, Protection, protect
 from surveys.db.tables import Organisation, Response, School, SchoolClass, WaveSchool
 
-__all__ = ["HIDDEN_TEXT", "ClassProgress", "SchoolProgress", "ShownCount", "WaveProgress", "shown_count", "threshold_for", "wave_progress"]
+__all__ = ["HIDDEN_TEXT", "ClassProgress", "progress_rule", "SchoolProgress", "ShownCount", "WaveProgress", "shown_count", "threshold_for", "wave_progress"]
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ async def wave_progress(wave_id: int, *, school_ids: frozenset[int] | None, mini
         per_school[row["school"]] = per_school.get(row["school"], 0) + row["n"]
     school_ids = [s["id"] for s in schools]
     class_ids = [c["id"] for c in classes]
-    rule = _rule(per_class, school_ids, class_ids, threshold)
+    rule = progress_rule(per_class, school_ids, class_ids, threshold)
     result = []
     total_pupils = total_answered = 0
     for school in schools:
@@ -129,7 +129,7 @@ async def wave_progress(wave_id: int, *, school_ids: frozenset[int] | None, mini
     return WaveProgress(threshold, total_pupils, total, result)
 
 
-def _rule(per_class: dict[tuple[int, int | None], int], school_ids: list[int], class_ids: list[int], threshold: int) -> Protection:
+def progress_rule(per_class: dict[tuple[int, int | None], int], school_ids: list[int], class_ids: list[int], threshold: int) -> Protection:
     """The disclosure rule over schools x classes; answers without a class (or with a class not
     listed) are a class group of their own per school."""
     cells = [(s, c, n) for (s, c), n in per_class.items() if s in school_ids and n > 0]
