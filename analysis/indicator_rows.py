@@ -77,10 +77,13 @@ class IndicatorRows:
         )
         return row
 
-    def _label(self, d: str, cells: list[tuple[int, int]]) -> str:
-        """Why a row of these (year, group) cells is hidden: small if any of them is small."""
+    def _label(self, d: str, cells: list[tuple[int, int]], compared: bool = False) -> str:
+        """Why a row of these (year, group) cells is hidden: small if any of them is small (a
+        comparison says that one of its groups is)."""
         reasons = {self.hidden[y].reason(d, g) for y, g in cells} | {self.hidden[y].reason("municipality", 0) for y, _g in cells}
-        return small_label(self.t.threshold) if SMALL in reasons else PROTECTING
+        if SMALL not in reasons:
+            return PROTECTING
+        return f"skjult, fordi en af grupperne har {small_label(self.t.threshold)}" if compared else small_label(self.t.threshold)
 
     def _hide(self, row: dict[str, Any], label: str) -> None:
         row.update(dict.fromkeys(self.t.numbers), suppressed=True, hidden_label=label,
@@ -218,7 +221,7 @@ class IndicatorRows:
                     continue
                 row = self._base(d, g, year, "vs_rest", _REST[d])
                 if not self._shown(d, y, g) or self.hidden[y].total_hidden:
-                    self._hide(row, self._label(d, [(y, g)]))
+                    self._hide(row, self._label(d, [(y, g)], compared=True))
                     continue
                 a = (st.n[y, g], st.total[y, g])
                 b = (n_total - st.n[y, g], st.total[y].sum() - st.total[y, g])
@@ -238,13 +241,13 @@ class IndicatorRows:
             row = self._base(d, g, year, comparison, str(ref))
             if not (here and there):
                 if (here and not self._shown(d, y, g)) or (there and not self._shown(d, r, g)):
-                    self._hide(row, self._label(d, [(y, g), (r, g)]))
+                    self._hide(row, self._label(d, [(y, g), (r, g)], compared=True))
                 else:
                     row["conclusion"] = f"Kan ikke sammenlignes: ingen svar i {year if not here else ref}."
                     self.rows.append(row)
                 continue
             if not (self._shown(d, y, g) and self._shown(d, r, g)):
-                self._hide(row, self._label(d, [(y, g), (r, g)]))
+                self._hide(row, self._label(d, [(y, g), (r, g)], compared=True))
                 continue
             a, b = (st.n[y, g], st.total[y, g]), (st.n[r, g], st.total[r, g])
             self._compare(row, self._family(d, label, str(year)), a, b, contrast, g, ref_text, (d, y, g, r))
