@@ -5,6 +5,8 @@ schools and classes as two dimensions and the answers without a class as a group
 own in each school): counts from 1 up to the threshold are shown as "< threshold", and a
 count that would give such a one away by subtraction (the school's total minus its other
 classes) is shown as "skjult". A hidden count hides its rate too (it would give the count away).
+A submitted answer counts at once, whether it is released into ``response`` yet or still held
+(sealed, waiting for k of its class); ``held`` says how many still wait.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import numpy as np
 from piccolo.query.functions.aggregate import Count
 
 from analysis.disclosure import PROTECT, SMALL, Protection, protect
-from surveys.db.tables import Organisation, Response, School, SchoolClass, WaveSchool
+from surveys.db.tables import HeldResponse, Organisation, Response, School, SchoolClass, WaveSchool
 
 __all__ = ["HIDDEN_TEXT", "ClassProgress", "progress_rule", "SchoolProgress", "ShownCount", "WaveProgress", "shown_count", "threshold_for", "wave_progress"]
 
@@ -66,6 +68,7 @@ class WaveProgress:
     pupils: int
     answered: ShownCount
     schools: list[SchoolProgress]
+    held: int = 0
 
 
 async def threshold_for(minimum: int) -> int:
@@ -89,9 +92,15 @@ async def wave_progress(wave_id: int, *, school_ids: frozenset[int] | None, mini
     counts = await Response.select(Response.school, Response.school_class, Count(alias="n")).where(
         (Response.wave == wave_id) & Response.school.is_in(participating)
     ).group_by(Response.school, Response.school_class)
-    per_class = {(row["school"], row["school_class"]): row["n"] for row in counts}
+    held = await HeldResponse.select(HeldResponse.school, HeldResponse.school_class, Count(alias="n")).where(
+        (HeldResponse.wave == wave_id) & HeldResponse.school.is_in(participating)
+    ).group_by(HeldResponse.school, HeldResponse.school_class)
+    per_class: dict[tuple, int] = {}
+    for row in [*counts, *held]:
+        key = (row["school"], row["school_class"])
+        per_class[key] = per_class.get(key, 0) + row["n"]
     per_school: dict[int, int] = {}
-    for row in counts:
+    for row in [*counts, *held]:
         per_school[row["school"]] = per_school.get(row["school"], 0) + row["n"]
     school_ids = [s["id"] for s in schools]
     class_ids = [c["id"] for c in classes]
@@ -126,7 +135,8 @@ async def wave_progress(wave_id: int, *, school_ids: frozenset[int] | None, mini
             )
         )
     total = shown_count(total_answered, total_pupils, threshold, rule.reason("municipality", 0))
-    return WaveProgress(threshold, total_pupils, total, result)
+    waiting = sum(row["n"] for row in held)
+    return WaveProgress(threshold, total_pupils, total, result, waiting)
 
 
 def progress_rule(per_class: dict[tuple[int, int | None], int], school_ids: list[int], class_ids: list[int], threshold: int) -> Protection:
