@@ -8,7 +8,7 @@ there. Written by hand, as the constraints migrations are.
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.engine import engine_finder
 
-ID = "2026-11-30T20:00:00:000000"
+ID = "2026-11-30T20:30:00:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "language tags"
 
