@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from surveys.instruments import Instrument
 
 from .records import Column, columns_for
 
-__all__ = ["CODEBOOK_HEADER", "CodebookRow", "codebook_rows"]
+__all__ = ["CODEBOOK_HEADER", "NOTE_VARIABLE", "CodebookRow", "codebook_rows"]
+
+NOTE_VARIABLE = "_anonymisering"  # the codebook's lines that say what the export's level did
 
 CODEBOOK_HEADER = (
     "variabel",
@@ -73,6 +76,8 @@ def _rows(column: Column) -> list[CodebookRow]:
     ]
 
 
-def codebook_rows(instrument: Instrument) -> list[CodebookRow]:
-    """One row per variable without codes, one row per code otherwise, in column order."""
-    return [row for column in columns_for(instrument) for row in _rows(column)]
+def codebook_rows(instrument: Instrument, notes: Sequence[str] = ()) -> list[CodebookRow]:
+    """One row per variable without codes, one row per code otherwise, in column order; then
+    one row per note on what was done to the rows (:mod:`exports.levels`)."""
+    rows = [row for column in columns_for(instrument) for row in _rows(column)]
+    return rows + [CodebookRow(NOTE_VARIABLE, "", "note", note, "", "") for note in notes]
