@@ -103,15 +103,16 @@ class Entered:
 async def link_for_device(
     tokens: SessionTokens, base_url: str, session: ClassSession, remembered: str | None, choice: str | None = None
 ) -> DeviceLink:
-    """The link this device already got from ``session`` (``choice`` "continue"; without a choice
-    the answer says ``ask``), or a fresh one ("new", or nothing unanswered remembered); SessionFull
-    or SurveyClosed when there is none to give."""
+    """The link this device already got from ``session`` (if nothing is answered on it yet, or
+    ``choice`` "continue"; a saved draft and no choice: the answer says ``ask``), or a fresh one
+    ("new", or nothing unanswered remembered); SessionFull or SurveyClosed when there is none to give."""
     if await device_link_is_of(tokens, remembered, session):
-        if choice != "new":
-            return DeviceLink(remembered, ask=choice != "continue")  # type: ignore[arg-type]
+        _, secret = tokens.signer.identify_secret(remembered, ("pupil", "staff"))  # type: ignore[arg-type]
+        answered = await Draft.exists().where(Draft.key == draft_key(secret))
+        if choice != "new" or not answered:  # nothing answered yet: nothing to protect, the same link again
+            return DeviceLink(remembered, ask=answered and choice != "continue")  # type: ignore[arg-type]
         # A new pupil: the earlier one's link can no longer be reached from this device except through the
         # browser's history, so its unsent draft goes (the link itself stays unanswered).
-        _, secret = tokens.signer.identify_secret(remembered, ("pupil", "staff"))  # type: ignore[arg-type]
         await Draft.delete().where(Draft.key == draft_key(secret))
     link = await claim_link(tokens, base_url, session)
     remaining = int((session.expires_at - dt.datetime.now(dt.timezone.utc)).total_seconds()) + REMEMBER_AFTER_S

@@ -99,7 +99,14 @@ def test_the_next_pupil_on_a_shared_device_sees_none_of_the_earlier_answers(live
     # Pupil 2 opens pupil 1's address from the browser's history: the unsent draft is gone.
     nothing_of_pupil_one(page, f"{live_server.url}/s/{first}")
 
-    page.goto(qr)  # pupil 1 comes back: "Fortsæt dine svar" gives the device's current link, pupil 2's
+    page.goto(qr)  # a scan before pupil 2 has answered anything: the same link again, nothing to ask
+    page.wait_for_url(re.compile(r".*/s/[^/]+$"))
+    assert page.url.endswith(second)
+    page.goto(f"{live_server.url}/s/{second}/p/1")  # pupil 2 answers a page; a scan now asks, "Fortsæt" keeps it
+    page.locator("label.choice").first.click()
+    page.locator("button.next").click()
+    page.wait_for_url(re.compile(r".*/p/2$"))
+    page.goto(qr)
     page.get_by_role("button", name="Fortsæt dine svar").click()
     page.wait_for_url(re.compile(r".*/s/[^/]+$"))
     assert page.url.endswith(second)

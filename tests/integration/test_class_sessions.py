@@ -62,9 +62,12 @@ async def test_each_device_gets_its_own_link_and_a_reload_gets_the_same(client, 
     first = await client.get(f"/q/{token}")
     assert first.status_code == 303 and first.headers["location"].startswith("/s/")
     assert "trivsel_q=" in first.headers["set-cookie"] and "Path=/q;" in first.headers["set-cookie"]
-    again = await client.get(f"/q/{token}")  # the same phone scans again: asked first, nothing handed out
-    assert again.status_code == 200 and "Fortsæt dine svar" in again.text and "Jeg er en ny elev" in again.text
-    assert first.headers["location"] not in again.text and await Link.count() == 1
+    again = await client.get(f"/q/{token}")  # the same phone reloads before answering anything
+    assert again.headers["location"] == first.headers["location"]
+    assert (await client.post(first.headers["location"] + "/p/4", data={"besked": "x"})).status_code == 303
+    asked = await client.get(f"/q/{token}")  # answered something: whoever scans now is asked first
+    assert asked.status_code == 200 and "Fortsæt dine svar" in asked.text and "Jeg er en ny elev" in asked.text
+    assert first.headers["location"] not in asked.text and await Link.count() == 1
     same = await client.post(f"/q/{token}", data={"choice": "continue"})
     assert same.status_code == 303 and same.headers["location"] == first.headers["location"]
     client.cookies.delete("trivsel_q")  # another phone

@@ -76,7 +76,11 @@ async def test_a_class_session_code_hands_out_a_fresh_link_per_device(client) ->
     assert location.startswith("/s/") and session.code not in location
     welcome = await client.get(location)
     assert welcome.status_code == 200 and "Dine svar er anonyme" in welcome.text
-    # The same phone typing the code again is asked whose turn it is; "continue" gives the same link back.
+    # The same phone typing the code again before answering anything gets the same link back.
+    same = await client.post("/k", data={"code": session.code}, follow_redirects=False)
+    assert same.headers["location"] == location
+    # Once something is answered on it, it is asked whose turn it is; "continue" gives the same link back.
+    assert (await client.post(location + "/p/1", data={"q1": "1"}, follow_redirects=False)).status_code == 303
     asked = await client.post("/k", data={"code": session.code}, follow_redirects=False)
     assert asked.status_code == 200 and "Jeg er en ny elev" in asked.text and location not in asked.text
     again = await client.post("/k", data={"code": session.code, "choice": "continue"}, follow_redirects=False)

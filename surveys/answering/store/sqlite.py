@@ -128,7 +128,7 @@ class _Submits:
     WAL is checkpointed and truncated, so the file does not replay the release.
     """
 
-    def __init__(self, releaser: Releaser, *, checkpoint_every_s: float = 1.0) -> None:
+    def __init__(self, releaser: Releaser, *, checkpoint_every_s: float = 10.0) -> None:
         self._releaser = releaser
         self._released = False
         self._checkpoint_every_s = checkpoint_every_s
@@ -147,7 +147,7 @@ class _Submits:
                 self._released = True
 
     def after_commit(self, connection: sqlite3.Connection) -> None:
-        # At most once a second under load (each costs two syncs); the WAL between holds only what the
+        # At most every 10 s under load (each waits for readers and costs two syncs); the WAL between holds only what the
         # tables show anyway: released rows, and sealed held rows and drafts.
         if self._released and time.monotonic() - self._checkpointed >= self._checkpoint_every_s:
             self._released = False
