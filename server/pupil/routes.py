@@ -23,6 +23,8 @@ from litestar.response import Redirect, Template
 from piccolo.engine.base import Engine
 
 from server.errors import RETRY_AFTER_S, no_more_links_page
+from server.i18n import translator
+from server.pupil.profile import refresh_profile
 from server.pupil.views import (
     VARY, field_values, flow_language, page_questions, posted_answers, problem_text, redirect, render, review_rows,
 )
@@ -78,8 +80,7 @@ async def _form(request: Request) -> FormInput:
 
 async def _thanks(request: Request, service: Answering, opened: Opened | None, *, already: bool) -> Template:
     lang = flow_language(request, opened)
-    contacts = await service.help_contacts()
-    return render(request, "thanks", {"already": already, "contacts": contacts}, lang=lang)
+    return render(request, "thanks", {"already": already, "opened": opened}, lang=lang)
 
 
 def _base(kind: FlowKind, token: str) -> str:
@@ -254,6 +255,14 @@ async def enter_code(request: Request, service: AnsweringDep, settings: Settings
     return response
 
 
+@get("/privatliv", name="privacy_notice", opt=_NO_CSRF)
+async def privacy_notice(request: Request) -> Template:
+    """The privacy notice (GDPR art. 13) in words for a 13-year-old: who asks, why, what is kept,
+    for how long, whom to contact; and where to get help."""
+    return render(request, "privacy", {"title": translator(flow_language(request))("privacy_title")},
+                  lang=flow_language(request), full_page=True)
+
+
 def provide_settings(state: State) -> Settings:
     return state.settings
 
@@ -262,7 +271,10 @@ def pupil_router() -> Router:
     """The flow's handlers, with the answering service and settings provided to them."""
     return Router(
         path="/",
-        route_handlers=[get_welcome, get_page, save_page, get_review, submit, get_thanks, get_code_form, enter_code],
+        route_handlers=[
+            get_welcome, get_page, save_page, get_review, submit, get_thanks, get_code_form, enter_code, privacy_notice,
+        ],
+        before_request=refresh_profile,
         dependencies={
             "service": Provide(provide_answering, sync_to_thread=False),
             "settings": Provide(provide_settings, sync_to_thread=False),

@@ -17,7 +17,8 @@ pytestmark = pytest.mark.anyio
 
 
 async def _instrument(audience: str = "pupil") -> int:
-    return (await InstrumentVersion.select(InstrumentVersion.id).where(InstrumentVersion.audience == audience).first())["id"]
+    newest = InstrumentVersion.select(InstrumentVersion.id).where(InstrumentVersion.audience == audience)
+    return (await newest.order_by(InstrumentVersion.version, ascending=False).first())["id"]
 
 
 async def _respond(world: World, school: int, school_class: int, n: int, wave: int | None = None) -> None:
