@@ -8,7 +8,7 @@ import time
 
 from litestar import Request
 
-from surveys.organisation.municipality import Municipality, current_municipality
+from surveys.organisation.municipality import Municipality, municipality_from_row
 
 __all__ = ["REFRESH_S", "profile_of", "refresh_profile"]
 
@@ -21,7 +21,8 @@ async def refresh_profile(request: Request) -> None:
     loaded = getattr(state, "profile_loaded", None)
     now = time.monotonic()
     if loaded is None or now - loaded > REFRESH_S:
-        state.profile = await current_municipality()
+        # through the answer store: its connections belong to the app, wherever the app runs
+        state.profile = municipality_from_row(await state.answering.organisation())
         state.profile_loaded = now
 
 

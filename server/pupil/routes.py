@@ -228,19 +228,20 @@ async def enter_code(request: Request, service: AnsweringDep, settings: Settings
     (the policy, throttling included, is ``Answering.enter_code``)."""
     form = await _form(request)
     lang = flow_language(request)
+    typed = (form.get("code") or [""])[0]
     try:
         entered = await service.enter_code(
-            (form.get("code") or [""])[0],
+            typed,
             address=request.client.host if request.client else None,
             remembered=request.cookies.get(SESSION_DEVICE_COOKIE),
         )
     except CodeRateLimited as exc:
         error = "code_paused" if exc.everyone else "code_rate_limited"
-        response = render(request, "code", {"error": error}, lang=lang, status_code=429)
+        response = render(request, "code", {"error": error, "code": typed}, lang=lang, status_code=429)
         response.headers["Retry-After"] = str(exc.retry_after_s)
         return response
     except LinkNotFound:
-        return render(request, "code", {"error": "code_not_found"}, lang=lang, status_code=404)
+        return render(request, "code", {"error": "code_not_found", "code": typed}, lang=lang, status_code=404)
     except (SessionFull, SurveyClosed) as exc:
         return no_more_links_page(request, exc)
     if entered.flow_token is not None:

@@ -21,9 +21,9 @@ __all__ = [
     "NOTICE_FIELDS",
     "Municipality",
     "brand",
-    "current_municipality",
     "get_organisation",
     "load_municipality",
+    "municipality_from_row",
     "save_municipality",
 ]
 
@@ -109,13 +109,18 @@ def _json(value: object, empty: object) -> object:
     return value if value is not None else empty
 
 
-async def current_municipality() -> Municipality:
-    """The settings as pupils see them, without creating anything (the defaults before there is
-    a municipality)."""
-    organisation = await Organisation.objects().order_by(Organisation.id).first()
-    if organisation is None:
+def municipality_from_row(row: dict[str, object] | None) -> Municipality:
+    """The settings from the organisation row's columns by name (the defaults when there is none)."""
+    if row is None:
         return Municipality("", "", list(DEFAULT_HELP_CONTACTS), 5)
-    return _settings(organisation)
+    notice = _json(row.get("notice"), {})
+    return Municipality(
+        name=str(row.get("name") or ""),
+        logo_text=str(row.get("logo_text") or ""),
+        help_contacts=contacts_from_stored(_json(row.get("help_contacts"), [])),
+        suppression_threshold=int(row.get("suppression_threshold") or 5),  # type: ignore[call-overload]
+        notice={k: str(v) for k, v in dict(notice).items() if k in NOTICE_FIELDS},  # type: ignore[call-overload]
+    )
 
 
 async def load_municipality() -> Municipality:
@@ -124,13 +129,10 @@ async def load_municipality() -> Municipality:
 
 
 def _settings(organisation: Organisation) -> Municipality:
-    return Municipality(
-        name=organisation.name,
-        logo_text=organisation.logo_text,
-        help_contacts=contacts_from_stored(_json(organisation.help_contacts, [])),
-        suppression_threshold=organisation.suppression_threshold,
-        notice={k: str(v) for k, v in dict(_json(organisation.notice, {})).items() if k in NOTICE_FIELDS},  # type: ignore[call-overload]
-    )
+    return municipality_from_row({
+        "name": organisation.name, "logo_text": organisation.logo_text, "help_contacts": organisation.help_contacts,
+        "suppression_threshold": organisation.suppression_threshold, "notice": organisation.notice,
+    })
 
 
 async def save_municipality(settings: Municipality, *, minimum_threshold: int) -> Municipality:
