@@ -123,7 +123,7 @@ async def screen(request: Request, staff: StaffDep, session_id: FromPath[int]) -
         )
     url = f"{settings_of(request).base_url}/q/{tokens_of(request).token(session)}"
     return await page(
-        "console/session.html",
+        "console/session_present.html" if request.query_params.get("vis") == "tavle" else "console/session.html",
         staff,
         headers={"Vary": "HX-Request"},
         title=f"Klasserunde {label}",

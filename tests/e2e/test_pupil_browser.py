@@ -229,7 +229,7 @@ def test_rejected_pages_with_javascript(live_server, world, phone) -> None:
     for code in ("1", "2", "3"):
         page.locator(f'label.choice:has(input[name="q4"][value="{code}"])').click()
     page.locator("button.next").click()
-    page.get_by_text("Du kan højst vælge 2.").wait_for()
+    page.get_by_text("Du har valgt for mange. Fjern nogle af dem.").wait_for()
     check(page, "page-422-too-many")
 
     other = f"{live_server.url}/s/{world.test_tokens[3]}"

@@ -207,3 +207,64 @@ def test_the_ladder_is_one_row_or_balanced_rows_with_0_first_and_10_last(live_se
         if width == 360:
             shot(page, "ladder-phone-360")
         context.close()
+
+
+PASSWORD = "a-long-enough-secret"
+
+
+def _cli(server, *args: str, stdin: str | None = None) -> str:
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "server.cli", *args], env=server.env, cwd=ROOT, capture_output=True,
+                            text=True, timeout=60, input=stdin)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize("screen", [{"width": 1920, "height": 1080}, {"width": 1280, "height": 720}],
+                         ids=["projector-1080p", "projector-720p"])
+def test_the_projected_session_shows_no_console_header_and_a_large_qr(live_server, browser, screen) -> None:
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    _cli(live_server, "schools", "add", "Nordskolen")
+    _cli(live_server, "classes", "add", "--school", "Nordskolen", "--name", "7.a", "--grade", "7")
+    _cli(live_server, "wave", "create", "--instrument", "ung-trivsel-rusmidler", "--year", "2026", "--name", "Trivsel")
+    _cli(live_server, "users", "create", "--email", "admin@k.dk", "--role", "admin", "--ask-password",
+         stdin=f"{PASSWORD}\n{PASSWORD}\n")
+    context = browser.new_context(viewport=screen, locale="da-DK")
+    page = context.new_page()
+    page.goto(live_server.url + "/console/login")
+    page.fill("input[type=email]", "admin@k.dk")
+    page.fill("input[type=password]", PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(live_server.url + "/console")
+    page.goto(live_server.url + "/console/classes/1/session")
+    page.fill("#f-capacity", "24")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/console/sessions/*")
+    page.get_by_role("link", name="Vis på tavlen").click()
+    page.wait_for_url("**?vis=tavle")
+    text = page.locator("body").inner_text()
+    assert "admin@k.dk" not in text and "Log ud" not in text and page.locator(".console-nav").count() == 0
+    box = page.evaluate("""() => {
+      const qr = document.querySelector('.present-qr svg').getBoundingClientRect();
+      const edges = [...document.querySelectorAll('.present-qr svg, .present-address, .present-code')].map(e => {
+        const r = e.getBoundingClientRect();
+        return Math.min(r.left, r.top, innerWidth - r.right, innerHeight - r.bottom);
+      });
+      return {qr: qr.height, margin: Math.min(...edges), height: innerHeight,
+              code: parseFloat(getComputedStyle(document.querySelector('.present-code')).fontSize),
+              address: parseFloat(getComputedStyle(document.querySelector('.present-address')).fontSize),
+              scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth};
+    }""")
+    assert box["qr"] >= 0.6 * box["height"] and box["margin"] >= 16, box  # large, and clear of the edges
+    assert box["code"] >= 48 and box["address"] >= 32 and box["scroll"] <= box["client"], box
+    assert axe_violations(page, label="console: class session on the wall") == []
+    shot(page, f"session-projected-{screen['width']}")
+    [qr] = [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(page.screenshot())))]
+    assert qr.startswith(live_server.url + "/q/")
+    context.close()
