@@ -86,3 +86,23 @@ async def test_years_across_versions_are_compared_only_where_the_question_is_ask
     sentence = comparability_sentence(ctx, marked["drukket_sig_fuld_seneste_maaned"])
     assert sentence.startswith("Spørgsmålet stilles anderledes fra 2026 (version 2: »Vil ikke svare« er tilføjet)")
     assert comparability_sentence(ctx, marked["har_proevet_hash"]) == ""
+
+
+async def test_an_earlier_year_is_imported_as_the_version_it_was_asked_with(engine, tmp_path) -> None:
+    from surveys.errors import InvalidInput
+    from surveys.responses.importing import import_responses
+
+    good = tmp_path / "v1.csv"
+    good.write_text("year,school,class,grade,language,alkohol_nogensinde,fuld_seneste_maaned\n"
+                    "2010,Alfa Skole,7.a,7,da,2,3\n", encoding="utf-8")
+    result = await import_responses(good, KEY, create_schools=True, version=1)
+    assert result.imported == 1
+    (row,) = await Response.select(Response.instrument)
+    assert row["instrument"] == (await instrument_for(KEY, 1)).id
+    declined = tmp_path / "declined.csv"  # "Vil ikke svare" on alcohol did not exist in version 1
+    declined.write_text("year,school,class,grade,language,alkohol_nogensinde\n2010,Alfa Skole,7.a,7,da,98\n",
+                        encoding="utf-8")
+    with pytest.raises(InvalidInput) as refused:
+        await import_responses(declined, KEY, version=1)
+    assert "alkohol_nogensinde" in str(refused.value.problems) or "alkohol_nogensinde" in refused.value.message
+    assert (await import_responses(declined, KEY)).imported == 1  # version 2 has it
