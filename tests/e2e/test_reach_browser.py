@@ -268,3 +268,36 @@ def test_the_projected_session_shows_no_console_header_and_a_large_qr(live_serve
     [qr] = [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(page.screenshot())))]
     assert qr.startswith(live_server.url + "/q/")
     context.close()
+
+
+CONSOLE_PAGES = ("/console", "/console/schools", "/console/schools/1", "/console/classes/1/session", "/console/waves",
+                 "/console/waves/new", "/console/waves/1/progress", "/console/events", "/console/municipality",
+                 "/console/password", "/console/reports", "/console/users", "/console/strategy")
+
+
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_console_pages_reflow(live_server, browser, view: str) -> None:
+    _cli(live_server, "schools", "add", "Nordskolen med et meget langt navn: Erhvervsuddannelsescentret")
+    _cli(live_server, "classes", "add", "--school", "Nordskolen med et meget langt navn: Erhvervsuddannelsescentret",
+         "--name", "7.a", "--grade", "7")
+    _cli(live_server, "wave", "create", "--instrument", "ung-trivsel-rusmidler", "--year", "2026", "--name", "Trivsel")
+    _cli(live_server, "users", "create", "--email", "admin@k.dk", "--role", "admin", "--ask-password",
+         stdin=f"{PASSWORD}\n{PASSWORD}\n")
+    viewport, scale, font = VIEWS[view]
+    context = browser.new_context(viewport=viewport, device_scale_factor=scale, locale="da-DK")
+    page = context.new_page()
+    page.goto(live_server.url + "/console/login")
+    page.fill("input[type=email]", "admin@k.dk")
+    page.fill("input[type=password]", PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(live_server.url + "/console")
+    problems = []
+    for path in CONSOLE_PAGES:
+        page.goto(live_server.url + path)
+        if font:
+            page.evaluate("document.documentElement.style.fontSize = '200%'")
+        found = _overflow(page)
+        if found["scroll"] > found["client"] or found["wide"]:
+            problems.append((path, found))
+    assert problems == [], (view, problems)
+    context.close()
