@@ -256,7 +256,7 @@ async def enter_code(request: Request, service: AnsweringDep, settings: Settings
     return response
 
 
-@get("/privatliv", name="privacy_notice", opt=_NO_CSRF)
+@get("/privatliv", name="privacy_notice")
 async def privacy_notice(request: Request) -> Template:
     """The privacy notice (GDPR art. 13) in words for a 13-year-old: who asks, why, what is kept,
     for how long, whom to contact; and where to get help."""

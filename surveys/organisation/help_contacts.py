@@ -52,9 +52,9 @@ class HelpContact:
 
 DEFAULT_HELP_CONTACTS: tuple[HelpContact, ...] = (
     HelpContact("BørneTelefonen (Børns Vilkår)", "Gratis og anonym rådgivning, når noget er svært. Ring, skriv eller chat.",
-                "116 111", "https://bornetelefonen.dk", "Åbent hele døgnet"),
+                "116 111", "https://bornetelefonen.dk", "hele døgnet"),
     HelpContact("Cyberhus", "Anonym chat og brevkasse for børn og unge, også om alkohol og stoffer.",
-                "", "https://cyberhus.dk", "Se chattens åbningstider på cyberhus.dk"),
+                "", "https://cyberhus.dk", "se chattens tider på cyberhus.dk"),
     HelpContact("UNG RUS – kommunens rådgivning om rusmidler",
                 "Gratis og anonym snak om alkohol, hash og andre stoffer – for dig selv eller en ven.", "", "", ""),
     HelpContact("Rusmiddelcentret – rådgivning til fagpersoner",
