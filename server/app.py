@@ -24,7 +24,7 @@ from server.csrf import SessionCSRFMiddleware
 from server.errors import EXCEPTION_HANDLERS
 from server.i18n import request_language, translator
 from server.middleware import SecurityHeadersMiddleware
-from server.pupil.profile import profile_of, refresh_profile
+from server.profile import profile_of, refresh_profile
 from server.pupil.routes import answering_lifespan, pupil_router
 from server.settings import Settings
 from surveys.db.engine import close_database, open_database

@@ -24,7 +24,7 @@ from piccolo.engine.base import Engine
 
 from server.errors import RETRY_AFTER_S, no_more_links_page
 from server.i18n import translator
-from server.pupil.profile import refresh_profile
+from server.profile import refresh_profile
 from server.pupil.views import (
     VARY, field_values, flow_language, page_questions, posted_answers, problem_text, redirect, render, review_rows,
 )

@@ -15,7 +15,7 @@ from litestar.datastructures import Cookie
 from litestar.response import Redirect, Template
 
 from server.i18n import pick_language, request_language, translator
-from server.pupil.profile import profile_of
+from server.profile import profile_of
 from surveys.answering.form import FieldProblem, FormInput, parse_form
 from surveys.answering.service import FlowKind, Opened
 from surveys.instruments import DECLINE_CODE, Question, Section

@@ -13,7 +13,7 @@ import pytest
 
 from surveys.db.tables import Organisation
 from surveys.organisation.municipality import get_organisation
-from tests.integration.answering_support import make_event_links, make_wave, path
+from tests.integration.answering_support import close_wave, make_event_links, make_wave, path
 
 pytestmark = pytest.mark.anyio
 KEY = "ung-trivsel-rusmidler"
@@ -48,6 +48,9 @@ async def test_every_pupil_page_names_the_municipality_and_the_welcome_says_who_
     assert 'href="/privatliv"' in (await client.get(base)).text
     english = _text((await client.get(base + "?lang=en")).text)
     assert "Faxe Kommune is asking" in english and "Taking part is voluntary" in english
+    await close_wave(setup.wave_id)  # an error page is a pupil page too
+    closed = await client.get(path(setup.links[1]))
+    assert closed.status_code == 410 and '<span class="brand">Faxe Kommune – Ung i Faxe</span>' in closed.text
 
 
 async def test_the_privacy_notice_says_what_art_13_asks_and_follows_the_console(client) -> None:
@@ -60,7 +63,7 @@ async def test_the_privacy_notice_says_what_art_13_asks_and_follows_the_console(
     await Organisation.update({Organisation.notice: {"retention": "Svarene slettes efter 5 år."}}).where(
         Organisation.id == organisation.id
     )
-    import server.pupil.profile as profile
+    import server.profile as profile
 
     client._transport.app.state.profile_loaded = -profile.REFRESH_S * 10  # type: ignore[attr-defined]
     again = _text((await client.get("/privatliv")).text)
