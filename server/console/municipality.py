@@ -20,6 +20,8 @@ _CONTACT_KEYS = ("name", "text", "phone", "web", "hours", "audience")
 _NOTICE_LABELS = {
     "controller": "Hvem spørger (den dataansvarlige)",
     "purpose": "Hvad svarene bruges til",
+    "basis": "Hvorfor kommunen må spørge (retsgrundlag)",
+    "recipients": "Hvem der ser svarene",
     "stored": "Hvad gemmes, og hvad gemmes ikke",
     "retention": "Hvor længe svarene gemmes",
     "contact": "Hvem man kan spørge eller klage til",

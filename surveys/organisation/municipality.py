@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 MAX_CONTACTS = 8
-NOTICE_FIELDS = ("controller", "purpose", "stored", "retention", "contact")
+NOTICE_FIELDS = ("controller", "purpose", "basis", "stored", "recipients", "retention", "contact")
 NOTICE_LIMIT = 600
 # The privacy notice (GDPR art. 13) for a 13-year-old; {name} is the municipality's name.
 DEFAULT_NOTICE = {
@@ -36,6 +36,10 @@ DEFAULT_NOTICE = {
         "controller": "{name} spørger, og {name} har ansvaret for svarene (dataansvarlig).",
         "purpose": "Kommunen bruger svarene til at se, hvordan unge i kommunen har det, og til at planlægge "
                    "arbejdet med trivsel, alkohol og stoffer – fx i skolerne, i SSP og i rådgivningen for unge.",
+        "basis": "Kommunen må gerne spørge, fordi det hører til kommunens opgave med at passe på børn og unges "
+                 "trivsel og sundhed (databeskyttelsesforordningens artikel 6, stk. 1, litra e).",
+        "recipients": "Kun de medarbejdere i kommunen, der laver undersøgelsen, kan se svarene. Alle andre – også "
+                      "skolerne – ser kun tal for grupper med mange svar.",
         "stored": "Vi gemmer dine svar og din skole, klasse, klassetrin, sprog og dato. Vi gemmer ikke dit navn, "
                   "din telefon, din IP-adresse eller hvilken seddel du brugte, så ingen kan se, hvad netop du har "
                   "svaret. Derfor kan vi heller ikke finde eller slette netop dine svar bagefter.",
@@ -47,6 +51,10 @@ DEFAULT_NOTICE = {
         "controller": "{name} is asking, and {name} is responsible for the answers (the data controller).",
         "purpose": "The municipality uses the answers to see how young people are doing and to plan its work on "
                    "wellbeing, alcohol and drugs – for example in schools, in SSP and in counselling for young people.",
+        "basis": "The municipality may ask because looking after children's and young people's wellbeing and "
+                 "health is one of its tasks (General Data Protection Regulation, Article 6(1)(e)).",
+        "recipients": "Only the municipality's staff who run the survey can see the answers. Everyone else – "
+                      "the schools too – only sees figures for groups with many answers.",
         "stored": "We keep your answers and your school, class, grade, language and date. We do not keep your name, "
                   "your phone, your IP address or which slip you used, so nobody can see what you answered. "
                   "That is also why we cannot find or delete your answers afterwards.",

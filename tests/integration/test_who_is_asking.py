@@ -57,7 +57,8 @@ async def test_the_privacy_notice_says_what_art_13_asks_and_follows_the_console(
     await _municipality()
     notice = _text((await client.get("/privatliv")).text)
     for words in ("Faxe Kommune spørger", "Hvad bruges svarene til?", "Vi gemmer ikke dit navn", "IP-adresse",
-                  "højst 10 år", "databeskyttelsesrådgiver", "Datatilsynet", "Det er frivilligt"):
+                  "højst 10 år", "databeskyttelsesrådgiver", "Datatilsynet", "Det er frivilligt",
+                  "artikel 6, stk. 1, litra e", "Hvem ser svarene?", "ser kun tal for grupper med mange svar"):
         assert words in notice, words
     organisation = await get_organisation()
     await Organisation.update({Organisation.notice: {"retention": "Svarene slettes efter 5 år."}}).where(
