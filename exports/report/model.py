@@ -93,7 +93,7 @@ def build_model(
         schools=tuple(school_page(ctx, indicators, s) for s in schools),
         method=METHOD(
             threshold, summary, detectable(ctx.rows, indicators, ctx.latest),
-            more=method_targets_and_figures(summary.correction),
+            more=method_targets_and_figures(summary.correction) + questionnaire_changes(ctx, indicators),
         ),
         details=details(ctx, indicators),
         demo=demo,

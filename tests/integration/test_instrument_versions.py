@@ -10,6 +10,7 @@ import json
 import pytest
 
 from exports.report.source import load_report_inputs, results_of
+from exports.report.method import questionnaire_changes
 from exports.report.story import Context, comparability_sentence
 from surveys.db.tables import InstrumentVersion, Response
 from surveys.instruments import builtin_versions
@@ -86,6 +87,9 @@ async def test_years_across_versions_are_compared_only_where_the_question_is_ask
     sentence = comparability_sentence(ctx, marked["drukket_sig_fuld_seneste_maaned"])
     assert sentence.startswith("Spørgsmålet stilles anderledes fra 2026 (version 2: »Vil ikke svare« er tilføjet)")
     assert comparability_sentence(ctx, marked["har_proevet_hash"]) == ""
+    ((heading, lines),) = questionnaire_changes(ctx, inputs.instrument.indicators)  # the method appendix
+    assert heading == "Ændringer i spørgeskemaet" and len(lines) == 1 + 5
+    assert lines[1].startswith("Har været fuld inden for de seneste 30 dage: spørgsmålet stilles anderledes fra 2026")
 
 
 async def test_an_earlier_year_is_imported_as_the_version_it_was_asked_with(engine, tmp_path) -> None:
