@@ -29,7 +29,7 @@ from .content import (
     TableLine,
 )
 from .goals import goal_line
-from .method import METHOD, detectable
+from .method import METHOD, detectable, questionnaire_changes
 from .rows import Rows
 from .schools import school_page
 from .sections import details, section
