@@ -5,11 +5,13 @@ indicator is asked alike, and kept apart (with the report saying why) where it i
 
 from __future__ import annotations
 
+import html
 import json
+import re
 
 import pytest
 
-from exports.report.source import load_report_inputs, results_of
+from exports.report.source import load_report_inputs, make_report, results_of
 from exports.report.method import questionnaire_changes
 from exports.report.story import Context, comparability_sentence
 from surveys.db.tables import InstrumentVersion, Response
@@ -55,7 +57,7 @@ async def _store_years(version: int, years: list[int], seed: int) -> None:
     await insert_responses(row.id, data.rows(), create_schools=True)
 
 
-async def test_years_across_versions_are_compared_only_where_the_question_is_asked_alike(engine) -> None:
+async def test_years_across_versions_are_compared_only_where_the_question_is_asked_alike(engine, tmp_path) -> None:
     await stored_instrument(KEY)  # syncs the shipped versions
     assert {r["version"] for r in await InstrumentVersion.select().where(InstrumentVersion.key == KEY)} == {1, 2}
     await _store_years(1, [2023, 2024, 2025], seed=3)
@@ -90,6 +92,11 @@ async def test_years_across_versions_are_compared_only_where_the_question_is_ask
     ((heading, lines),) = questionnaire_changes(ctx, inputs.instrument.indicators)  # the method appendix
     assert heading == "Ændringer i spørgeskemaet" and len(lines) == 1 + 5
     assert lines[1].startswith("Har været fuld inden for de seneste 30 dage: spørgsmålet stilles anderledes fra 2026")
+    files = make_report(inputs, tmp_path / "rapport")  # the whole report says it too
+    page = " ".join(re.sub(r"<[^>]+>", " ", html.unescape(files.html.read_text(encoding="utf-8"))).split())
+    assert "Ændringer i spørgeskemaet" in page
+    assert "Spørgsmålet stilles anderledes fra 2026 (version 2: »Vil ikke svare« er tilføjet)" in page
+    assert files.pdf.read_bytes().startswith(b"%PDF")
 
 
 async def test_an_earlier_year_is_imported_as_the_version_it_was_asked_with(engine, tmp_path) -> None:
