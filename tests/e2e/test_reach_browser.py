@@ -122,6 +122,7 @@ def test_read_aloud_is_absent_without_a_voice_or_without_javascript(live_server,
 
 def _pages(live_server, world) -> list[tuple[str, str]]:
     base, staff = f"{live_server.url}/s/{world.tokens[2]}", f"{live_server.url}/s/{world.staff}"
+    done = f"{live_server.url}/s/{world.tokens[3]}"
     return [
         ("home", f"{live_server.url}/"), ("code", f"{live_server.url}/k"),
         ("privacy", f"{live_server.url}/privatliv"),
@@ -131,6 +132,7 @@ def _pages(live_server, world) -> list[tuple[str, str]]:
         ("closed", f"{live_server.url}/s/{world.closed}"), ("not-open", f"{live_server.url}/s/{world.not_open}"),
         ("staff-welcome", staff + "?lang=da"), ("staff-page-1", staff + "/p/1"), ("staff-page-2", staff + "/p/2"),
         ("staff-page-3", staff + "/p/3"), ("staff-review", staff + "/review"),
+        ("thanks", done + "/tak"), ("staff-thanks", staff + "/tak"),  # last: these links get answered
     ]
 
 
@@ -164,6 +166,9 @@ def test_every_pupil_and_staff_page_reflows(live_server, world, browser, view: s
     context.add_init_script(SPEECH_STUB % VOICES)  # with the read-aloud buttons, the widest the pages get
     page = context.new_page()
     for name, url in _pages(live_server, world):
+        if name == "thanks":  # answer two links, so the thank-you pages (with the help) are there
+            for sent in (world.tokens[3], world.staff):
+                assert page.request.post(f"{live_server.url}/s/{sent}/submit", max_redirects=0).status == 303
         page.goto(url)
         if font:  # text at 200 %: the root font size doubled, as the browser's text-size setting does
             page.evaluate("document.documentElement.style.fontSize = '200%'")
@@ -179,7 +184,7 @@ def test_every_pupil_and_staff_page_reflows(live_server, world, browser, view: s
             assert found["font"] == "32px" and found["body"] == "34px", found
         assert found["scroll"] <= found["client"], (view, name, found)
         assert found["wide"] == [], (view, name, found)
-        if name in ("welcome", "page-2", "page-3", "staff-page-3", "code", "privacy"):
+        if name in ("welcome", "page-2", "page-3", "staff-page-3", "code", "privacy", "thanks"):
             shot(page, f"{view}-{name}")
     context.close()
 
