@@ -86,8 +86,11 @@
       legend.setAttribute("data-read-aloud", "1");
       var fieldset = legend.parentElement;
       var help = fieldset.querySelector(":scope > .help");
+      var anchors = fieldset.querySelector(".scale-labels");  // the ladder's ends: "0 = Værst mulige liv"
       var name = ownText(legend);
-      var b = button(function () { return [ownText(legend), help ? ownText(help) : ""].filter(Boolean).join(". "); }, name);
+      var b = button(function () {
+        return [ownText(legend), help ? ownText(help) : "", anchors ? ownText(anchors) : ""].filter(Boolean).join(". ");
+      }, name);
       legend.insertAdjacentElement("afterend", b);
     });
     root.querySelectorAll(".choices > label.choice").forEach(function (label) {

@@ -91,6 +91,8 @@ def test_read_aloud_speaks_page_question_and_option_in_the_page_language(live_se
     shot(page, "read-aloud-phone-360")
     page.locator("button.next").click()
     page.wait_for_url(base + "/p/2")
+    page.get_by_role("button", name="Læs op: Forestil dig en stige", exact=False).first.click()
+    assert page.evaluate("window.__spoken")[-1]["text"].endswith("0 = Værst mulige liv 10 = Bedst mulige liv")
     page.get_by_role("button", name="Læs op: Hvor tit føler du dig ensom?").click()
     assert page.evaluate("window.__spoken")[-1]["text"] == "Hvor tit føler du dig ensom?"
     assert axe_violations(page, label="pupil: page 2 with read-aloud") == []
