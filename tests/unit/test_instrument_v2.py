@@ -66,7 +66,8 @@ def test_drunk_is_skipped_after_no_to_alcohol_and_stored_as_not_at_all() -> None
 
 def test_grade_comes_from_the_class_and_keeps_the_8th_grade_condition_working() -> None:
     assert PUPIL.known_answers(7) == {"klassetrin": 7}
-    assert PUPIL.known_answers(None) == {} and PUPIL.known_answers(12) == {}  # asked then
+    assert PUPIL.known_answers(None) == {} and PUPIL.known_answers(5) == {}  # asked then
+    assert PUPIL.known_answers(12) == {"klassetrin": 11}  # 2.g: "Ungdomsuddannelse", the open-ended top code
     seventh = PUPIL.with_known(PUPIL.known_answers(7))
     assert "klassetrin" not in [q.id for q in seventh.questions()]
     assert [q.id for q in seventh.sections[0].questions] == ["koen"]
