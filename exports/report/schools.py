@@ -29,7 +29,7 @@ def school_page(ctx: Context, indicators: Sequence[Any], school: str) -> SchoolP
             continue
         share = ind.kind == "share"
         if row.suppressed or row.estimate is None:
-            lines.append(SchoolLine(ind.label.da, share, ctx.hidden, "", "", "", "", True))
+            lines.append(SchoolLine(ind.labelled("da"), share, ctx.hidden, "", "", "", "", True))
             continue
         sizes.append(row.n)
         vs_rest = ctx.rows.get(ind.id, "school", school, ctx.latest, "vs_rest")
@@ -44,7 +44,7 @@ def school_page(ctx: Context, indicators: Sequence[Any], school: str) -> SchoolP
                 earlier.append(f"{year}: {shown}")
         previous = ctx.rows.get(ind.id, "school", school, ctx.latest, "vs_previous")
         lines.append(SchoolLine(
-            ind.label.da, share, f"{value_text(row.estimate, share)} ({range_text(row.ci_low, row.ci_high, share)})", rest,
+            ind.labelled("da"), share, f"{value_text(row.estimate, share)} ({range_text(row.ci_low, row.ci_high, share)})", rest,
             "; ".join(earlier) or "–", _conclusion(ctx, vs_rest), _conclusion(ctx, previous),
         ))
     return SchoolPage(school, ctx.latest, f"{max(sizes)}" if sizes else ctx.hidden, tuple(lines))
