@@ -23,8 +23,8 @@ from litestar.response import Redirect, Template
 from piccolo.engine.base import Engine
 
 from server.errors import RETRY_AFTER_S, no_more_links_page
-from server.i18n import translator
 from server.profile import refresh_profile
+from server.pupil.privacy import privacy_notice
 from server.pupil.views import (
     VARY, field_values, flow_language, page_questions, posted_answers, problem_text, redirect, render, review_rows,
 )
@@ -254,14 +254,6 @@ async def enter_code(request: Request, service: AnsweringDep, settings: Settings
             secure=settings.secure_cookies, samesite="lax",
         ))
     return response
-
-
-@get("/privatliv", name="privacy_notice")
-async def privacy_notice(request: Request) -> Template:
-    """The privacy notice (GDPR art. 13) in words for a 13-year-old: who asks, why, what is kept,
-    for how long, whom to contact; and where to get help."""
-    return render(request, "privacy", {"title": translator(flow_language(request))("privacy_title")},
-                  lang=flow_language(request), full_page=True)
 
 
 def provide_settings(state: State) -> Settings:

@@ -172,6 +172,9 @@ class Answering:
         stored = await self.store.submit(c.link_id, response)
         return SubmitResult(missing=[], already=not stored)
 
+    async def help_contacts(self) -> list[dict[str, str]]:
+        return await self.store.help_contacts()
+
     async def organisation(self) -> dict[str, Any] | None:
         """The municipality's row as pupils see it (name, logo text, help contacts, notice), or None."""
         return await self.store.organisation()
