@@ -76,13 +76,13 @@ class PostgresAnswerStore:
         value = await self._pool.fetchval("SELECT definition FROM instrument WHERE id = $1", version_id)
         return None if value is None else load_json(value)
 
-    async def help_contacts(self) -> list[dict[str, str]]:
-        value = await self._pool.fetchval("SELECT help_contacts FROM organisation ORDER BY id LIMIT 1")
-        return [] if value is None else list(load_json(value))
-
     async def organisation(self) -> dict[str, Any] | None:
         row = await self._pool.fetchrow(ORGANISATION_SQL)
         return None if row is None else organisation_row(tuple(row))
+
+    async def help_contacts(self) -> list[dict[str, str]]:
+        value = await self._pool.fetchval("SELECT help_contacts FROM organisation ORDER BY id LIMIT 1")
+        return [] if value is None else list(load_json(value))
 
     async def save_draft(self, link_id: int, answers: dict[str, object], page: int, language: str) -> bool:
         # FOR SHARE: a draft save waits for a concurrent submit of the link and then sees it used.

@@ -65,13 +65,13 @@ class SQLiteAnswerStore:
         row = self._read("SELECT definition FROM instrument WHERE id = ?", version_id)
         return None if row is None else load_json(row[0])
 
-    async def help_contacts(self) -> list[dict[str, str]]:
-        row = self._read("SELECT help_contacts FROM organisation ORDER BY id LIMIT 1")
-        return [] if row is None else list(load_json(row[0]))
-
     async def organisation(self) -> dict[str, Any] | None:
         row = self._read(ORGANISATION_SQL)
         return None if row is None else organisation_row(tuple(row))
+
+    async def help_contacts(self) -> list[dict[str, str]]:
+        row = self._read("SELECT help_contacts FROM organisation ORDER BY id LIMIT 1")
+        return [] if row is None else list(load_json(row[0]))
 
     async def save_draft(self, link_id: int, answers: dict[str, object], page: int, language: str) -> bool:
         params = (link_id, dump_json(answers), page, language)
