@@ -26,7 +26,7 @@ KEY = "ung-trivsel-rusmidler"
 
 
 async def test_a_class_link_asks_version_2_without_the_grade_and_stores_the_skip(client) -> None:
-    setup = await make_wave(2, instrument=KEY)  # class 7.a, grade 7
+    setup = await make_wave(3, instrument=KEY)  # class 7.a, grade 7
     base = path(setup.links[0])
     first = await client.get(base + "/p/1")
     assert 'name="koen"' in first.text and 'name="klassetrin"' not in first.text
@@ -38,6 +38,13 @@ async def test_a_class_link_asks_version_2_without_the_grade_and_stores_the_skip
     # "Nej" to alcohol: the drunk question is skipped and stored as "Ingen gange"
     await client.post(base + "/p/3", data={"alkohol_nogensinde": "1", "hash_nogensinde": "1"})
     await client.post(base + "/submit")
+    # without JavaScript, "Ja" to alcohol brings the page back with the drunk question now shown
+    third = path(setup.links[2])
+    again = await client.post(third + "/p/3", data={"alkohol_nogensinde": "2"}, follow_redirects=False)
+    assert again.status_code == 303 and again.headers["location"].endswith("/p/3")
+    shown = (await client.get(third + "/p/3")).text
+    block = shown.split('id="q-fuld_seneste_maaned"')[1].split(">")[0]  # the question's own tag
+    assert "data-show-if" in block and " hidden" not in block
     # a second pupil declines the alcohol question: nothing is implied
     other = path(setup.links[1])
     await client.post(other + "/p/3", data={"alkohol_nogensinde": "98"})
