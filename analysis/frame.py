@@ -15,7 +15,7 @@ missing, and a declined sensitive multi question makes its options missing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -213,35 +213,48 @@ class FrameBuilder:
         if len(self._rows) >= self.CHUNK:
             self._flush()
 
-    def add_columns(
+    def add_keyed(
         self,
-        years: Iterable[int],
-        schools: Iterable[str | None],
-        class_names: Iterable[str | None],
-        grades: Iterable[int | None],
+        years: np.ndarray,
+        schools: np.ndarray,
+        school_names: Sequence[str | None],
+        classes: np.ndarray,
+        class_names: Sequence[str | None],
+        grades: np.ndarray,
         columns: Mapping[str, np.ndarray],
     ) -> None:
-        """Add many responses at once: their context, and for each of ``variables`` an int32
-        column holding ``MISSING`` where there is no usable answer. The frame is the same as
-        from ``add`` row by row."""
+        """Add many responses at once: ``schools`` index ``school_names`` (-1: no school),
+        ``classes`` index ``class_names``, ``grades`` hold ``MISSING`` where unknown, and each of
+        ``variables`` has an int32 column holding ``MISSING`` where there is no usable answer.
+        Codes are given in order of first appearance, so the frame is the same as from ``add``."""
         self._flush()
-        years = list(years)
         size = len(years)
         empty = np.full(size, MISSING, dtype=np.int32)
-        asked = columns.get(self.grade_variable or "", empty).tolist()
-        known: dict[tuple, tuple[int, int, int]] = {}  # most responses share their class's context
-        codes = [
-            known.get(key) or known.setdefault(key, self._codes(*key))
-            for key in zip(schools, class_names, grades, asked)
-        ]
-        if len(codes) != size or any(len(columns.get(name, empty)) != size for name in self.variables):
+        context = [np.asarray(a, dtype=np.int64) for a in (schools, classes, grades)]
+        if any(len(a) != size for a in context) or any(len(columns.get(n, empty)) != size for n in self.variables):
             raise ValueError("every column must have one entry per response")
-        context = np.array(codes, dtype=np.int64).reshape(size, 3)  # one C pass, not three generators
+        schools, classes, grades = context
+
+        def school_of(index: int) -> int:
+            name = school_names[index] if index >= 0 else None
+            return self._schools.setdefault(name, len(self._schools)) if name else -1
+
+        school_codes = _first_seen(schools, school_of)
+        named = np.array([bool(n) for n in class_names], dtype=bool)[classes] if size else np.zeros(0, bool)
+        asked = np.asarray(columns.get(self.grade_variable or "", empty), dtype=np.int64)
+        value = np.where(named, classes, np.where(grades != MISSING, grades, asked))  # the class, else the grade
+        keys = ((school_codes + 1) << 33) | (named.astype(np.int64) << 32) | (value - MISSING)
+
+        def cluster_of(key: int) -> int:
+            school, value = (key >> 33) - 1, (key & 0xFFFFFFFF) + MISSING
+            name = f"klasse:{class_names[value]}" if key >> 32 & 1 else f"trin:{value}"
+            return self._clusters.setdefault((school, name), len(self._clusters))
+
         chunk = {
             "_year": np.asarray(years, dtype=np.int32),
-            "_school": context[:, 0].astype(np.int32),
-            "_cluster": np.ascontiguousarray(context[:, 1]),
-            "_grade": context[:, 2].astype(np.int32),
+            "_school": school_codes.astype(np.int32),
+            "_cluster": _first_seen(keys, cluster_of),
+            "_grade": grades.astype(np.int32),
         }
         for name in self.variables:
             chunk[name] = np.asarray(columns.get(name, empty), dtype=np.int32)
@@ -291,6 +304,15 @@ class FrameBuilder:
             gender_variable=self.gender_variable,
             grade_variable=self.grade_variable,
         )
+
+
+def _first_seen(keys: np.ndarray, code: Callable[[int], int]) -> np.ndarray:
+    """``code(key)`` for every entry, called once per distinct key in order of first appearance."""
+    distinct, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    codes = np.empty(len(distinct), dtype=np.int64)
+    for i in np.argsort(first, kind="stable").tolist():
+        codes[i] = code(int(distinct[i]))
+    return codes[inverse.reshape(-1)]
 
 
 _INT32_MAX = int(np.iinfo(np.int32).max)

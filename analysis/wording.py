@@ -34,6 +34,7 @@ CHANCE = "forskellen ligger inden for, hvad tilfældigheder kan give"
 AFTER_CORRECTION = "efter korrektion for mange sammenligninger"
 NO_VARIATION = "ingen variation i svarene at teste"
 MINUS = "\u2212"
+_DANISH = str.maketrans(",.", ".,")  # thousands dot, decimal comma
 
 
 def format_number(value: float, decimals: int = 1) -> str:
@@ -45,7 +46,7 @@ def format_number(value: float, decimals: int = 1) -> str:
     if "e" in text or (len(fraction) == decimals + 1 and fraction[-1] == "5"):
         return _format_decimal(value, decimals)  # a tie (or tiny/huge): round half up exactly
     rounded = f"{abs(value):,.{decimals}f}"  # not a tie: the same as rounding the shortest repr
-    danish = rounded.replace(",", "X").replace(".", ",").replace("X", ".")
+    danish = rounded.translate(_DANISH)
     return (MINUS + danish) if value < 0 and rounded.strip("0.,") else danish
 
 
@@ -53,9 +54,7 @@ def _format_decimal(value: float, decimals: int) -> str:
     q = Decimal(repr(float(value))).quantize(
         Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP
     )
-    text = (
-        f"{abs(q):,.{decimals}f}".replace(",", "X").replace(".", ",").replace("X", ".")
-    )
+    text = f"{abs(q):,.{decimals}f}".translate(_DANISH)
     return (MINUS + text) if q < 0 else text
 
 
@@ -68,13 +67,18 @@ def display_decimals(values, decimals: int, most: int = 3, against: float = 0.0)
     """The fewest decimals (from ``decimals`` up to ``most``) at which no value rounds onto
     ``against`` (0, or a target) or across it: an interval that excludes 0 never prints
     "0", and a limit just above a target never prints as the target itself."""
+    # rounding moves a value by at most half a unit of the last decimal: one farther than two
+    # units from ``against`` keeps its side at every d (floats below 1e12 are exact enough)
+    far = 2.0 * 10.0 ** -decimals
+    near = [v for v in values if not (abs(float(v)) < 1e12 and abs(float(against)) < 1e12
+                                      and abs(float(v) - float(against)) > far)]
+    ref = Decimal(repr(float(against)))
     for d in range(decimals, most + 1):
         scale = Decimal(1).scaleb(-d)
-        ref = Decimal(repr(float(against)))
         if all(
             (Decimal(repr(float(v))).quantize(scale, rounding=ROUND_HALF_UP) - ref).compare(Decimal(0))
             == (Decimal(repr(float(v))) - ref).compare(Decimal(0))
-            for v in values
+            for v in near
         ):
             return d
     return most

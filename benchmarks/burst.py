@@ -79,7 +79,7 @@ class Outcome:
         return (
             f"{kind}: {self.pupils} pupils in {self.seconds:.1f} s, {self.kills} SIGKILL + restart, "
             f"{self.double_taps} double taps, {self.dropped_replies} dropped replies, {self.retries} retries\n"
-            f"  thanked {self.thanked}; links used {c['used_links']} of {c['links']}; responses {c['responses']} "
+            f"  thanked {self.thanked}; links used {c['used_links']} of {c['links']}; responses {c['responses']} (held {c.get('held', 0)}) "
             f"({c['classes']} classes, {c['classes_off']} off); thanked but link unused {c['thanked_unused']}; "
             f"drafts left {c['drafts']} (of used links {c['orphan_drafts']}); duplicate ids {c['duplicate_ids']}\n"
             f"  {'OK: every acknowledged submission stored exactly once' if not self.problems else 'FAILED: ' + '; '.join(self.problems)}"
@@ -117,30 +117,35 @@ async def seed(database_url: str, pupils: int, classes: int, key: str) -> list[s
 async def count_rows(database_url: str, thanked_tokens: list[str], key: str) -> dict[str, int]:
     from surveys.db.engine import opened_database
     from surveys.answering.links import LinkSigner
-    from surveys.db.tables import Draft, Link, Response
+    from surveys.answering.store.sealing import draft_key
+    from surveys.db.tables import Draft, HeldResponse, Link, Response
 
     async with opened_database(database_url, pool_size=2):
         links = await Link.select(Link.id, Link.id_hash, Link.uses, Link.school_class)
+        # Stored answers: released into response, or held (sealed) until k of the class go together.
         responses = await Response.select(Response.id, Response.school_class)
-        drafts = await Draft.select(Draft.link)
+        held = await HeldResponse.select(HeldResponse.id, HeldResponse.school_class)
+        drafts = await Draft.select(Draft.key)
     signer = LinkSigner((key,))
+    thanked_keys = {draft_key(token.split(".")[0]) for token in thanked_tokens}
     used_hashes = {row["id_hash"] for row in links if row["uses"]}
     used_ids = {row["id"] for row in links if row["uses"]}
     per_class: dict[int, list[int]] = {}
     for row in links:
         per_class.setdefault(row["school_class"], [0, 0])[0] += bool(row["uses"])
-    for row in responses:
+    for row in [*responses, *held]:
         per_class.setdefault(row["school_class"], [0, 0])[1] += 1
     return {
         "links": len(links),
         "used_links": len(used_ids),
-        "responses": len(responses),
+        "responses": len(responses) + len(held),
+        "held": len(held),
         "duplicate_ids": len(responses) - len({row["id"] for row in responses}),
         "classes": len(per_class),
         "classes_off": sum(1 for used, answered in per_class.values() if used != answered),
         "thanked_unused": sum(1 for token in thanked_tokens if signer.verify(token, "pupil") not in used_hashes),
         "drafts": len(drafts),
-        "orphan_drafts": sum(1 for row in drafts if row["link"] in used_ids),
+        "orphan_drafts": sum(1 for row in drafts if row["key"] in thanked_keys),
     }
 
 

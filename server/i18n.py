@@ -45,6 +45,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "home_text": "trivsel er kommunens anonyme spørgeskema om trivsel og rusmidler. Har du fået en seddel med en kode, kan du skrive koden her.",
         "code_label": "Kode fra din seddel",
         "code_button": "Fortsæt",
+        "device_title": "Er det dig, der svarede før?",
+        "device_text": "Nogen er begyndt at svare på denne telefon eller computer. Er det dig, så fortsæt. Er du en ny elev, får du dit eget skema – du ser ikke, hvad der blev svaret før.",
+        "device_continue": "Fortsæt dine svar",
+        "device_new": "Jeg er en ny elev",
         "staff_login": "Log ind for ansatte",
         # answering flow (server/pupil.py)
         "flow_title": "Spørgeskema",
@@ -130,6 +134,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "home_text": "trivsel is the municipality's anonymous questionnaire about wellbeing and substance use. If you have a slip with a code, you can type the code here.",
         "code_label": "Code from your slip",
         "code_button": "Continue",
+        "device_title": "Was it you who answered before?",
+        "device_text": "Someone has started answering on this phone or computer. If that was you, continue. If you are a new pupil, you get your own questionnaire – you will not see what was answered before.",
+        "device_continue": "Continue your answers",
+        "device_new": "I am a new pupil",
         "staff_login": "Staff login",
         # answering flow (server/pupil.py)
         "flow_title": "Questionnaire",

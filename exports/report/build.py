@@ -84,6 +84,7 @@ def build_report(
     progress: Progress | None = None,
     references: Sequence[Any] = (),
     demo: bool = False,
+    held: int = 0,
 ) -> ReportFiles:
     """Write ``report.html``, ``report.pdf``, ``results.json``, ``results.csv``, ``charts/``,
     ``skoler/<skole>.pdf`` and ``temadage/<dag>.pdf|html`` into ``out_dir``.
@@ -97,7 +98,7 @@ def build_report(
     model = build_model(
         rows, instrument, years=years, baseline=baseline, threshold=threshold,
         municipality=municipality, n_responses=n_responses, generated_on=generated_on,
-        references=references, demo=demo,
+        references=references, demo=demo, held=held,
     )
     event_charts = [c for e in events for c in e.charts]
     total = 4 + len(model.charts()) + len(model.schools) + len(event_charts) + len(events)

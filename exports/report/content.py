@@ -134,7 +134,16 @@ class Report:
     method: tuple[tuple[str, tuple[str, ...]], ...]
     details: tuple[DetailLine, ...] = ()
     demo: bool = False
-    sources: tuple[str, ...] = ()  # published figures named in the report ("Skolebørnsundersøgelsen 2022")
+    sources: tuple[str, ...] = ()
+    held: int = 0  # submitted answers still held back (sealed) when the report was made: not in it
+
+    @property
+    def held_text(self) -> str:
+        """What the front page says of answers not yet released (empty when there are none)."""
+        if not self.held:
+            return ""
+        return (f"{count_text(self.held)} svar venter på at blive frigivet og indgår ikke i rapporten. De gemmes forseglet, "
+                f"indtil mindst {self.threshold} fra samme klasse kan frigives sammen; resten frigives, når målingen lukkes.")  # published figures named in the report ("Skolebørnsundersøgelsen 2022")
 
     @property
     def years_text(self) -> str:

@@ -62,6 +62,7 @@ def build_model(
     generated_on: dt.date | None = None,
     references: Sequence[Any] = (),
     demo: bool = False,
+    held: int = 0,
 ) -> Report:
     """The report's content for ``rows`` = the results table of :func:`exports.report.results.results_table`
     (or plain ``analyse(frame, instrument, years, baseline, ("school",), threshold)``).
@@ -97,5 +98,6 @@ def build_model(
         ),
         details=details(ctx, indicators),
         demo=demo,
+        held=held,
         sources=tuple(named),
     )

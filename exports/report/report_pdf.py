@@ -65,6 +65,8 @@ def _front(report: Report, s, width: float) -> list[object]:
         notice.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.2, colors.HexColor("#9A3A00")),
                                     ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#FFF4E5"))]))
         story += [notice, Spacer(1, 0.3 * cm)]
+    if report.held:
+        story += [para(report.held_text, s["body"]), Spacer(1, 0.2 * cm)]
     story.append(para(f"Hovedresultater {report.latest}", s["h1"]))
     story.append(para(READING_GUIDE, s["body"]))
     if not report.goals:

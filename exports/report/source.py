@@ -45,6 +45,7 @@ class ReportInputs:
     events: tuple[EventInput, ...] = field(default_factory=tuple)
     references: tuple[Any, ...] = ()
     demo: bool = False
+    held: int = 0  # submitted answers still held back (sealed): not in the frame, said on the front page
 
 
 async def load_report_inputs(
@@ -58,7 +59,7 @@ async def load_report_inputs(
     the reference figures, the municipality's name and the theme days held in the report's
     years. ``years`` default to every year with responses."""
     from exports.source import Selection, load_responses, response_years
-    from surveys.db.tables import Event, Organisation, Response
+    from surveys.db.tables import Event, HeldResponse, Organisation, Response
     from surveys.errors import InvalidInput
     from surveys.responses.comparability import with_comparability
     from surveys.responses.frame import load_frame
@@ -80,6 +81,7 @@ async def load_report_inputs(
     if baseline is not None and baseline not in frame.years():
         raise InvalidInput(f"Der er ingen svar i basisåret {baseline}.")
     demo = await Response.exists().where((Response.source == "demo") & Response.year.is_in(wanted))
+    held = await HeldResponse.count()
     organisation = await Organisation.select(Organisation.name).order_by(Organisation.id).first()
     events: list[EventInput] = []
     if with_events:
@@ -90,7 +92,7 @@ async def load_report_inputs(
             events.append(EventInput(row["name"], row["held_on"], staff, tuple(dict(r.answers) for r in records)))
     return ReportInputs(
         frame, instrument, chosen, baseline, organisation["name"] if organisation else "Kommunen", tuple(events),
-        tuple(await list_references(instrument_key)), demo,
+        tuple(await list_references(instrument_key)), demo, held,
     )
 
 
@@ -123,5 +125,5 @@ def make_report(
     return build_report(
         rows, inputs.instrument, out_dir, years=inputs.years, baseline=inputs.baseline, threshold=threshold,
         municipality=inputs.municipality, n_responses=inputs.frame.n, events=events,
-        generated_on=generated_on, progress=progress, references=inputs.references, demo=inputs.demo,
+        generated_on=generated_on, progress=progress, references=inputs.references, demo=inputs.demo, held=inputs.held,
     )

@@ -80,4 +80,4 @@ def console_handlers() -> list:
         dependencies={"staff": Provide(provide_staff)},
         exception_handlers={LoginRequired: login_required_handler},
     )
-    return [router, sessions.claim]
+    return [router, sessions.claim, sessions.claim_chosen]

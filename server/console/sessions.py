@@ -18,6 +18,7 @@ from litestar.response import Redirect, Template
 from exports.slips import qr_svg, typing_address
 from server.console._web import StaffDep, class_form, form_int, is_htmx, page, settings_of, tokens_of
 from server.errors import no_more_links_page
+from server.pupil.routes import CLASS_QR_COOKIE, ask_device, device_choice
 from surveys.accounts.access import require
 from surveys.accounts.login import Staff
 from surveys.answering.class_sessions import (
@@ -37,9 +38,9 @@ from surveys.errors import InvalidInput, SurveyClosed
 from surveys.organisation.schools import get_class, get_school
 from surveys.organisation.waves import get_event, get_wave
 
-__all__ = ["claim", "close", "open_for_class", "open_for_event", "screen", "session_form"]
+__all__ = ["claim", "claim_chosen", "close", "open_for_class", "open_for_event", "screen", "session_form"]
 
-DEVICE_COOKIE = "trivsel_q"
+DEVICE_COOKIE = CLASS_QR_COOKIE
 
 
 async def _session_form(staff: Staff, school_class, *, values=None, **state) -> Template:
@@ -145,20 +146,33 @@ async def close(staff: StaffDep, session_id: FromPath[int]) -> Redirect:
 
 @get("/q/{token:str}", name="claim", exclude_from_csrf=True)
 async def claim(request: Request, token: FromPath[str]) -> Response:
-    """A device scanned the projected QR: send it to its own link (the same one on a reload)."""
+    """A device scanned the projected QR: send it to its own link. A device that holds an unanswered
+    link of the session is asked first whether it is the same pupil (see :func:`claim_chosen`)."""
+    return await _claim(request, token, None)
+
+
+@post("/q/{token:str}", name="claim-chosen", exclude_from_csrf=True)
+async def claim_chosen(request: Request, token: FromPath[str]) -> Response:
+    """The shared-device page's answer: "continue" the remembered link, or a "new" pupil's own link."""
+    return await _claim(request, token, device_choice((await request.form()).getall("choice")))
+
+
+async def _claim(request: Request, token: str, choice: str | None) -> Response:
     tokens, settings = tokens_of(request), settings_of(request)
     session = await find_session(tokens, token)
     try:
-        link = await link_for_device(tokens, settings.base_url, session, request.cookies.get(DEVICE_COOKIE))
+        link = await link_for_device(tokens, settings.base_url, session, request.cookies.get(DEVICE_COOKIE), choice)
     except (SessionFull, SurveyClosed) as exc:
         return no_more_links_page(request, exc)
+    if link.ask:
+        return ask_device(request, f"/q/{token}", [])
     response = Redirect(f"/s/{link.token}", status_code=303)
     if link.remember_for_s is not None:
         response.set_cookie(
             Cookie(
                 key=DEVICE_COOKIE,
                 value=link.token,
-                path=f"/q/{token}",
+                path="/q",  # not only this session's path: a submit clears it (server.pupil.routes)
                 max_age=link.remember_for_s,
                 httponly=True,
                 secure=settings.secure_cookies,

@@ -168,7 +168,10 @@ async def save_wave(request: Request, staff: StaffDep, wave_id: FromPath[int]) -
 @post("/waves/{wave_id:int}/status", name="console:wave-status")
 async def wave_status(request: Request, staff: StaffDep, wave_id: FromPath[int]) -> Redirect:
     await _manageable_wave(staff, wave_id)
-    await set_wave_status(wave_id, str((await request.form()).get("status") or ""))
+    status = str((await request.form()).get("status") or "")
+    await set_wave_status(wave_id, status)
+    if status == "closed":
+        await request.app.state.releases.closed(wave=wave_id)  # everything still held, and every draft
     return Redirect("/console/waves", status_code=303)
 
 
@@ -237,5 +240,8 @@ async def event_page(staff: StaffDep, event_id: FromPath[int]) -> Template:
 @post("/events/{event_id:int}/status", name="console:event-status")
 async def event_status(request: Request, staff: StaffDep, event_id: FromPath[int]) -> Redirect:
     require(staff, "events.manage")
-    await set_event_status(event_id, str((await request.form()).get("status") or ""))
+    status = str((await request.form()).get("status") or "")
+    await set_event_status(event_id, status)
+    if status == "closed":
+        await request.app.state.releases.closed(event=event_id)
     return Redirect(f"/console/events/{event_id}", status_code=303)

@@ -12,6 +12,9 @@ app's only CSRF exclusion mechanism).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -33,13 +36,29 @@ from surveys.answering.class_sessions import SessionFull
 from surveys.answering.code_entry import CodeRateLimited
 from surveys.answering.form import FormInput
 from surveys.answering.service import Answering, FlowKind, Opened
+from surveys.answering.release import Releases
 from surveys.answering.store import make_answer_store
+from surveys.answering.store.contract import Releaser
+from surveys.answering.store.sealing import Sealer
 from surveys.errors import LinkNotFound, StoreUnavailable, SurveyClosed
 
-__all__ = ["SESSION_DEVICE_COOKIE", "AnsweringDep", "answering_lifespan", "provide_answering", "pupil_router"]
+__all__ = [
+    "CLASS_QR_COOKIE",
+    "SESSION_DEVICE_COOKIE",
+    "AnsweringDep",
+    "answering_lifespan",
+    "ask_device",
+    "device_choice",
+    "provide_answering",
+    "pupil_router",
+]
 
+log = logging.getLogger("trivsel.answering")
+SWEEP_EVERY_S = 3600
 # Remembers the link a class-session code gave this device, so typing the code again returns it.
 SESSION_DEVICE_COOKIE = "trivsel_k"
+# The same for a scanned class QR (``/q/<token>``, set by ``server.console.sessions``).
+CLASS_QR_COOKIE = "trivsel_q"
 _NO_CSRF = {"exclude_from_csrf": True}  # the token in the URL is the capability
 _FLOW = ["/s/{token:str}", "/k/{token:str}"]
 
@@ -53,15 +72,31 @@ def answering_lifespan(settings: Settings, engine: Engine):
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        store = make_answer_store(engine)
+        releaser = Releaser(Sealer(settings.secret_keys), settings.suppression_threshold)
+        store = make_answer_store(engine, releaser)
         await store.start()
         app.state.answering = Answering.with_keys(store, settings.secret_keys, settings.base_url)
+        app.state.releases = releases = Releases(engine, releaser)
+        sweeper = asyncio.create_task(_sweep_hourly(releases), name="trivsel-sweep")
         try:
             yield
         finally:
+            sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sweeper
             await store.stop()
 
     return lifespan
+
+
+async def _sweep_hourly(releases: Releases) -> None:
+    """Release what closed waves and events still hold, delete their and stale drafts: now, then hourly."""
+    while True:
+        try:
+            await releases.sweep()
+        except Exception as exc:  # noqa: BLE001 - a database that is away: try again next time
+            log.warning("sweeping drafts and held answers failed (%s); will retry", type(exc).__name__)
+        await asyncio.sleep(SWEEP_EVERY_S)
 
 
 def provide_answering(state: State) -> Answering:
@@ -94,7 +129,7 @@ async def get_welcome(request: Request, service: AnsweringDep, token: FromPath[s
     if opened.used:
         return await _thanks(request, service, opened, already=True)
     lang = flow_language(request, opened)
-    resume = opened.context.draft_page if opened.context.draft is not None else 0
+    resume = opened.draft_page if opened.draft is not None else 0
     context = {"opened": opened, "base": _base(kind, token), "resume": resume, "instrument": opened.instrument}
     return render(request, "welcome", context, lang=lang)
 
@@ -205,7 +240,14 @@ async def submit(request: Request, service: AnsweringDep, token: FromPath[str]) 
             return _review(request, opened, kind, token, lang, unsaved=True)
         if result.missing:
             return _review(request, opened, kind, token, lang, result.missing)
-    return redirect(kind, token, "/tak")
+    response = redirect(kind, token, "/tak")
+    # The device forgets the link a class session gave it (the cookies are scoped to /k and /q, so
+    # they are not sent here: cleared unasked): the next pupil gets a fresh one.
+    secure = request.app.state.settings.secure_cookies
+    for key, cookie_path in ((SESSION_DEVICE_COOKIE, "/k"), (CLASS_QR_COOKIE, "/q")):
+        response.set_cookie(Cookie(key=key, value="", path=cookie_path, max_age=0, httponly=True, samesite="lax",
+                                   secure=secure))
+    return response
 
 
 @get([f"{path}/tak" for path in _FLOW], name="flow_thanks", opt=_NO_CSRF)
@@ -234,6 +276,7 @@ async def enter_code(request: Request, service: AnsweringDep, settings: Settings
             typed,
             address=request.client.host if request.client else None,
             remembered=request.cookies.get(SESSION_DEVICE_COOKIE),
+            choice=device_choice(form.get("choice")),
         )
     except CodeRateLimited as exc:
         error = "code_paused" if exc.everyone else "code_rate_limited"
@@ -247,6 +290,8 @@ async def enter_code(request: Request, service: AnsweringDep, settings: Settings
     if entered.flow_token is not None:
         return redirect("k", entered.flow_token)
     link = entered.link
+    if link.ask:
+        return ask_device(request, "/k", [("code", typed)])
     response = Redirect(f"/s/{link.token}", status_code=303, headers=VARY)
     if link.remember_for_s is not None:
         response.set_cookie(Cookie(
@@ -254,6 +299,17 @@ async def enter_code(request: Request, service: AnsweringDep, settings: Settings
             secure=settings.secure_cookies, samesite="lax",
         ))
     return response
+
+
+def device_choice(values: list[str] | None) -> str | None:
+    """What the pupil chose on the shared-device page ("continue" or "new"), if anything."""
+    value = (values or [""])[-1]
+    return value if value in ("continue", "new") else None
+
+
+def ask_device(request: Request, action: str, fields: list[tuple[str, str]]) -> Template:
+    """The shared-device page: "Fortsæt dine svar" or "Jeg er en ny elev", two buttons of one POST form."""
+    return render(request, "device", {"action": action, "fields": fields}, lang=flow_language(request))
 
 
 def provide_settings(state: State) -> Settings:

@@ -27,7 +27,7 @@ VARY = {"Vary": "HX-Request"}
 
 def flow_language(request: Request, opened: Opened | None = None) -> str:
     """The request's language (:func:`server.i18n.request_language`), falling back to the draft's."""
-    return request_language(request, opened.context.draft_language if opened is not None else None)
+    return request_language(request, opened.draft_language if opened is not None else None)
 
 
 def is_partial(request: Request) -> bool:

@@ -14,6 +14,7 @@ import base64
 import datetime as dt
 import hashlib
 import hmac
+import secrets
 from dataclasses import dataclass
 
 from surveys.answering.issuing import link_url
@@ -103,7 +104,9 @@ def _capacity(capacity: int) -> int:
 async def _insert_session(tokens: SessionTokens, **values: object) -> ClassSession:
     for _ in range(5):
         code = new_code()
-        if await ClassSession.exists().where(ClassSession.code == code) or await Link.exists().where(Link.code == code):
+        if await ClassSession.exists().where(ClassSession.code == code) or await Link.exists().where(
+            Link.code == tokens.signer.stored_code(code)
+        ):
             continue
         session = ClassSession(token_hash=tokens.new_hash(code), code=code, **values)
         await session.save()
@@ -195,12 +198,15 @@ async def claim_link(tokens: SessionTokens, base_url: str, session: ClassSession
         school_id = (await SchoolClass.select(SchoolClass.school).where(SchoolClass.id == session.school_class).first())[
             "school"
         ]
-    token, id_hash = tokens.signer.new_token(purpose)
     for _ in range(5):
         code = new_code()
-        if await Link.exists().where(Link.code == code) or await ClassSession.exists().where(ClassSession.code == code):
+        stored = tokens.signer.stored_code(code)
+        if await Link.exists().where(Link.code == stored) or await ClassSession.exists().where(ClassSession.code == code):
             continue
         break
+    token, id_hash = tokens.signer.for_code(purpose, code)
+    # A random row id: ids in scan order would tell which phone took which link.
+    link_id = secrets.randbelow(2**30) + 2**30
     async with write_transaction(ClassSession._meta.db):
         taken = await ClassSession.update({ClassSession.issued: ClassSession.issued + 1}).where(
             (ClassSession.id == session.id)
@@ -210,8 +216,9 @@ async def claim_link(tokens: SessionTokens, base_url: str, session: ClassSession
         ).returning(ClassSession.id)
         if taken:
             await Link(
+                id=link_id,
                 id_hash=id_hash,
-                code=code,
+                code=stored,
                 purpose=purpose,
                 wave=session.wave,
                 event=session.event,
@@ -226,14 +233,17 @@ async def claim_link(tokens: SessionTokens, base_url: str, session: ClassSession
 
 
 async def device_link_is_of(tokens: SessionTokens, link_token: str | None, session: ClassSession) -> bool:
-    """Whether a link token remembered on a device was handed out by this session."""
+    """Whether a link token remembered on a device was handed out by this session and is still unanswered
+    (an answered one is forgotten: the next pupil on the device gets a fresh link)."""
     if not link_token:
         return False
     try:
         _, id_hash = tokens.signer.identify(link_token, ("pupil", "staff"))
     except LinkNotFound:
         return False
-    return await Link.exists().where((Link.id_hash == id_hash) & (Link.class_session == session.id))
+    return await Link.exists().where(
+        (Link.id_hash == id_hash) & (Link.class_session == session.id) & (Link.uses == 0)
+    )
 
 
 async def session_counts(session_id: int) -> SessionCounts:

@@ -25,10 +25,12 @@ from dataclasses import dataclass
 from surveys import throttle
 from surveys.answering.class_sessions import SessionTokens, claim_link, device_link_is_of, resolve_session_code
 from surveys.answering.code_sessions import CodeSessions
-from surveys.answering.links import CODE_ALPHABET, CODE_LENGTH, normalise_code
+from surveys.answering.links import CODE_ALPHABET, CODE_LENGTH, LinkSigner, normalise_code
 from surveys.answering.store.contract import AnswerStore
-from surveys.db.tables import ClassSession, Event, Wave
+from surveys.answering.store.sealing import draft_key
+from surveys.db.tables import ClassSession, Draft, Event, Wave
 from surveys.errors import DomainError, LinkNotFound
+from surveys.hashing import hash_id
 
 __all__ = [
     "CODE_FAILURES_PER_WINDOW",
@@ -80,10 +82,13 @@ class CodeRateLimited(DomainError):
 @dataclass(frozen=True)
 class DeviceLink:
     """The link a device is sent to from a class session; ``remember_for_s`` is set when it is
-    fresh and the device should remember it (then a re-scan or re-typed code returns it)."""
+    fresh and the device should remember it. ``ask``: the device holds an unanswered link of the
+    session, and whoever holds it now must say whether they are its pupil or a new one (a shared
+    device never shows a new pupil the earlier answers)."""
 
     token: str
     remember_for_s: int | None = None
+    ask: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,12 +101,18 @@ class Entered:
 
 
 async def link_for_device(
-    tokens: SessionTokens, base_url: str, session: ClassSession, remembered: str | None
+    tokens: SessionTokens, base_url: str, session: ClassSession, remembered: str | None, choice: str | None = None
 ) -> DeviceLink:
-    """The link this device already got from ``session``, or a fresh one (SessionFull or
-    SurveyClosed when there is none to give)."""
+    """The link this device already got from ``session`` (``choice`` "continue"; without a choice
+    the answer says ``ask``), or a fresh one ("new", or nothing unanswered remembered); SessionFull
+    or SurveyClosed when there is none to give."""
     if await device_link_is_of(tokens, remembered, session):
-        return DeviceLink(remembered)  # type: ignore[arg-type]
+        if choice != "new":
+            return DeviceLink(remembered, ask=choice != "continue")  # type: ignore[arg-type]
+        # A new pupil: the earlier one's link can no longer be reached from this device except through the
+        # browser's history, so its unsent draft goes (the link itself stays unanswered).
+        _, secret = tokens.signer.identify_secret(remembered, ("pupil", "staff"))  # type: ignore[arg-type]
+        await Draft.delete().where(Draft.key == draft_key(secret))
     link = await claim_link(tokens, base_url, session)
     remaining = int((session.expires_at - dt.datetime.now(dt.timezone.utc)).total_seconds()) + REMEMBER_AFTER_S
     return DeviceLink(link.token, max(60, remaining))
@@ -111,15 +122,17 @@ class CodeEntry:
     """The ``/k`` policy for one app: a typed code to a flow token or a class session's link."""
 
     def __init__(
-        self, store: AnswerStore, sessions: CodeSessions, tokens: SessionTokens, base_url: str, *, address_secret: str
+        self, store: AnswerStore, signer: LinkSigner, sessions: CodeSessions, tokens: SessionTokens, base_url: str, *,
+        address_secret: str,
     ) -> None:
         self._store = store
+        self._signer = signer
         self._sessions = sessions
         self._tokens = tokens
         self._base_url = base_url
         self._address_secret = address_secret
 
-    async def enter(self, typed: str, *, address: str | None, remembered: str | None) -> Entered:
+    async def enter(self, typed: str, *, address: str | None, remembered: str | None, choice: str | None = None) -> Entered:
         """CodeRateLimited, LinkNotFound (no such code), SessionFull or SurveyClosed, or where to go."""
         key = "code:addr:" + throttle.address_key(self._address_secret, address)
         retry_after = CODE_WINDOW_S - int(time.time()) % CODE_WINDOW_S
@@ -141,19 +154,27 @@ class CodeEntry:
             if session is None or not await _collecting(session):
                 raise
             await _undo(key)
-            return Entered(link=await link_for_device(self._tokens, self._base_url, session, remembered))
+            return Entered(link=await link_for_device(self._tokens, self._base_url, session, remembered, choice))
         await _undo(key)
         return Entered(flow_token=flow_token)
 
     async def _flow_token(self, typed: str) -> str:
         """The code-session token for a typed slip code; LinkNotFound if there is no such code, or
         its wave or event has closed."""
+        for secret in self._signer.random_ids_for_code(normalise_code(typed)):
+            context = await self._store.link_context("id_hash", hash_id(secret))
+            if context is None:
+                continue
+            if context.status == "closed" or (context.closes_on is not None and dt.date.today() > context.closes_on):
+                raise LinkNotFound()
+            return self._sessions.token(secret)
+        # A slip printed before codes were stored as a keyed hash: its code is in clear.
         context = await self._store.link_context("code", normalise_code(typed))
         if context is None or context.status == "closed" or (
             context.closes_on is not None and dt.date.today() > context.closes_on
         ):
             raise LinkNotFound()
-        return self._sessions.token(context.link_id)
+        return self._sessions.token(f"~{context.link_id}")
 
 
 async def _undo(key: str) -> None:

@@ -60,13 +60,13 @@ async def issue_links_with(
         issued: list[IssuedLink] = []
         rows: list[Link] = []
         for _ in range(count):
-            token, id_hash = signer.new_token(purpose)
             code = new_code()
+            token, id_hash = signer.for_code(purpose, code)
             issued.append(IssuedLink(token=token, code=code, url=link_url(base_url, token)))
             rows.append(
                 Link(
                     id_hash=id_hash,
-                    code=code,
+                    code=signer.stored_code(code),
                     purpose=purpose,
                     wave=wave,
                     event=event,

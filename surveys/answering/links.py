@@ -5,11 +5,18 @@ HMAC-SHA256 (itsdangerous), both base64url, 33 characters in all, so
 ``BASE_URL/s/<token>`` fits a small QR code. The salt differs per purpose, so a
 staff token never opens a pupil link. Keys rotate: the newest key signs, every
 key verifies. The database stores only a SHA-256 hash of the random id.
+
+A printed link's random id is derived from its code with the newest key
+(:meth:`LinkSigner.for_code`), so a typed code leads to the same secret id as the
+QR (the draft is sealed with a key derived from it, see ``store.sealing``); the
+code itself is stored only as a keyed hash (:meth:`LinkSigner.stored_code`).
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 from typing import Literal
@@ -61,6 +68,8 @@ class LinkSigner:
     def __init__(self, secret_keys: tuple[str, ...] | list[str]) -> None:
         if not secret_keys:
             raise ValueError("at least one secret key is needed")
+        self.keys = tuple(secret_keys)
+        self._keys = [key.encode() for key in secret_keys]
         self._signers = {
             purpose: Signer(
                 list(secret_keys),
@@ -76,25 +85,55 @@ class LinkSigner:
         random_id = secrets.token_urlsafe(RANDOM_BYTES)
         return self.token_for(purpose, random_id), hash_id(random_id)
 
+    def for_code(self, purpose: Purpose, code: str) -> tuple[str, str]:
+        """``(token, id_hash)`` of a printed link whose random id is derived from ``code`` (newest key)."""
+        random_id = self.random_ids_for_code(code)[0]
+        return self.token_for(purpose, random_id), hash_id(random_id)
+
+    def random_ids_for_code(self, code: str) -> list[str]:
+        """The random id a link with ``code`` has under each key, newest key first."""
+        return [
+            base64.urlsafe_b64encode(hmac.new(key, b"trivsel.link-id:" + code.encode(), hashlib.sha256).digest()[:RANDOM_BYTES]).decode()
+            for key in reversed(self._keys)
+        ]
+
+    def legacy_secret(self, name: str) -> str:
+        """The draft secret of a link printed before secret ids were derived from codes (its code
+        session names it ``~<row id>``): known to the server only, not to a database reader."""
+        return hmac.new(self._keys[-1], b"trivsel.legacy-draft:" + name.encode(), hashlib.sha256).hexdigest()
+
+    def stored_code(self, code: str) -> str:
+        """What the database keeps of a code: a keyed hash (16 hex digits), never the code."""
+        return hmac.new(self._keys[-1], b"trivsel.code:" + code.encode(), hashlib.sha256).hexdigest()[:16]
+
     def token_for(self, purpose: Purpose, random_id: str) -> str:
         """The token of a known random id (class sessions derive theirs from a key)."""
         return self._signers[purpose].sign(random_id).decode("ascii")
 
     def verify(self, token: str, purpose: Purpose) -> str:
         """The id hash of a valid token of ``purpose``; LinkNotFound otherwise."""
+        return hash_id(self.random_id(token, purpose))
+
+    def random_id(self, token: str, purpose: Purpose) -> str:
+        """The secret random id of a valid token of ``purpose``; LinkNotFound otherwise."""
         if not token or len(token) > 100 or not token.isascii():
             raise LinkNotFound()
         try:
             random_id = self._signers[purpose].unsign(token).decode("ascii")
         except (BadSignature, UnicodeDecodeError, ValueError):
             raise LinkNotFound() from None
-        return hash_id(random_id)
+        return random_id
 
     def identify(self, token: str, purposes: tuple[Purpose, ...] = ("pupil", "staff")) -> tuple[Purpose, str]:
         """``(purpose, id_hash)`` of a token valid for one of ``purposes``."""
+        purpose, random_id = self.identify_secret(token, purposes)
+        return purpose, hash_id(random_id)
+
+    def identify_secret(self, token: str, purposes: tuple[Purpose, ...] = ("pupil", "staff")) -> tuple[Purpose, str]:
+        """``(purpose, random id)`` of a token valid for one of ``purposes``."""
         for purpose in purposes:
             try:
-                return purpose, self.verify(token, purpose)
+                return purpose, self.random_id(token, purpose)
             except LinkNotFound:
                 continue
         raise LinkNotFound()

@@ -1,7 +1,9 @@
 """Response progress per wave: counts and rates per school and class, never per response.
 
 Counts from 1 up to the suppression threshold are shown as "< threshold", and
-the rate is then hidden too (it would give the count away).
+the rate is then hidden too (it would give the count away). A submitted answer
+counts at once, whether it is released into ``response`` yet or still held
+(sealed, waiting for k of its class); ``held`` says how many still wait.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from dataclasses import dataclass
 
 from piccolo.query.functions.aggregate import Count
 
-from surveys.db.tables import Organisation, Response, School, SchoolClass, WaveSchool
+from surveys.db.tables import HeldResponse, Organisation, Response, School, SchoolClass, WaveSchool
 
 __all__ = ["ClassProgress", "SchoolProgress", "ShownCount", "WaveProgress", "shown_count", "threshold_for", "wave_progress"]
 
@@ -54,6 +56,7 @@ class WaveProgress:
     pupils: int
     answered: ShownCount
     schools: list[SchoolProgress]
+    held: int = 0
 
 
 async def threshold_for(minimum: int) -> int:
@@ -77,9 +80,15 @@ async def wave_progress(wave_id: int, *, school_ids: frozenset[int] | None, mini
     counts = await Response.select(Response.school, Response.school_class, Count(alias="n")).where(
         (Response.wave == wave_id) & Response.school.is_in(participating)
     ).group_by(Response.school, Response.school_class)
-    per_class = {(row["school"], row["school_class"]): row["n"] for row in counts}
+    held = await HeldResponse.select(HeldResponse.school, HeldResponse.school_class, Count(alias="n")).where(
+        (HeldResponse.wave == wave_id) & HeldResponse.school.is_in(participating)
+    ).group_by(HeldResponse.school, HeldResponse.school_class)
+    per_class: dict[tuple, int] = {}
+    for row in [*counts, *held]:
+        key = (row["school"], row["school_class"])
+        per_class[key] = per_class.get(key, 0) + row["n"]
     per_school: dict[int, int] = {}
-    for row in counts:
+    for row in [*counts, *held]:
         per_school[row["school"]] = per_school.get(row["school"], 0) + row["n"]
     result = []
     total_pupils = total_answered = 0
@@ -107,4 +116,5 @@ async def wave_progress(wave_id: int, *, school_ids: frozenset[int] | None, mini
                 ],
             )
         )
-    return WaveProgress(threshold, total_pupils, shown_count(total_answered, total_pupils, threshold), result)
+    waiting = sum(row["n"] for row in held)
+    return WaveProgress(threshold, total_pupils, shown_count(total_answered, total_pupils, threshold), result, waiting)

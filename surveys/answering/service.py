@@ -19,7 +19,9 @@ from surveys.answering.code_entry import CodeEntry, Entered
 from surveys.answering.code_sessions import CodeSessions
 from surveys.answering.form import FieldProblem, FormInput, is_answered, missing_required, parse_form
 from surveys.answering.links import LinkSigner
-from surveys.answering.store.contract import AnswerStore, LinkContext, NewResponse, new_response_id
+from surveys.answering.store.contract import AnswerStore, Held, LinkContext, NewResponse, new_response_id
+from surveys.answering.store.sealing import Sealer, draft_key, open_draft, seal_draft
+from surveys.hashing import hash_id
 from surveys.errors import LinkNotFound, NotFound, NotOpenYet, SurveyClosed
 from surveys.instruments import Instrument, Question, Section, instrument_from_dict
 
@@ -30,10 +32,13 @@ FlowKind = Literal["s", "k"]
 
 @dataclass(frozen=True)
 class Opened:
-    """A link that may be answered (or was: ``context.used``), with its instrument."""
+    """A link that may be answered (or was: ``context.used``), with its instrument and its draft
+    (opened with the link's ``secret``, which only the token carries)."""
 
     context: LinkContext
     instrument: Instrument
+    secret: str = ""
+    draft: dict[str, object] | None = None
 
     @property
     def used(self) -> bool:
@@ -41,7 +46,15 @@ class Opened:
 
     @property
     def answers(self) -> dict[str, object]:
-        return self.instrument.clean(self.context.draft or {})
+        return self.instrument.clean(dict((self.draft or {}).get("answers") or {}))
+
+    @property
+    def draft_page(self) -> int:
+        return int((self.draft or {}).get("page") or 0)
+
+    @property
+    def draft_language(self) -> str | None:
+        return (self.draft or {}).get("language")  # type: ignore[return-value]
 
     @property
     def pages(self) -> int:
@@ -87,8 +100,10 @@ class Answering:
         *,
         today: Callable[[], dt.date] = dt.date.today,
         codes: CodeEntry | None = None,
+        sealer: Sealer | None = None,
     ) -> None:
         self.store = store
+        self._sealer = sealer or Sealer(signer.keys)
         self._signer = signer
         self._sessions = sessions
         self._today = today
@@ -101,30 +116,36 @@ class Answering:
         """The service as the app runs it: links, code sessions and class sessions signed with
         ``secret_keys`` (newest last), typed codes throttled per address."""
         sessions = CodeSessions(secret_keys)
-        codes = CodeEntry(store, sessions, SessionTokens(secret_keys), base_url, address_secret=secret_keys[-1])
-        return cls(store, LinkSigner(secret_keys), sessions, codes=codes)
+        signer = LinkSigner(secret_keys)
+        codes = CodeEntry(store, signer, sessions, SessionTokens(secret_keys), base_url, address_secret=secret_keys[-1])
+        return cls(store, signer, sessions, codes=codes)
 
     async def open(self, kind: FlowKind, token: str) -> Opened:
         """The link behind a slip token (``s``) or code session (``k``); 404/403/410 as domain errors."""
         if kind == "s":
-            purpose, id_hash = self._signer.identify(token)
-            context = await self.store.link_context("id_hash", id_hash)
-            if context is not None and context.purpose != purpose:
-                context = None
+            purpose, secret = self._signer.identify_secret(token)
         else:
-            context = await self.store.link_context("id", self._sessions.link_id(token))
-        if context is None:
+            purpose, secret = None, self._sessions.secret(token)
+        if secret.startswith("~"):  # a link printed before codes were hashed, reached by its code
+            link_id, secret = int(secret[1:]), self._signer.legacy_secret(secret)
+            context = await self.store.link_context("id", link_id, draft_key(secret))
+        else:
+            context = await self.store.link_context("id_hash", hash_id(secret), draft_key(secret))
+        if context is None or (purpose is not None and context.purpose != purpose):
             raise LinkNotFound()
         if not context.used:
             self._check_open(context)
-        return Opened(context, await self._asked(context.instrument_version, context.grade))
+        draft = open_draft(secret, context.sealed_draft)
+        return Opened(context, await self._asked(context.instrument_version, context.grade), secret, draft)
 
-    async def enter_code(self, typed: str, *, address: str | None, remembered: str | None) -> Entered:
+    async def enter_code(
+        self, typed: str, *, address: str | None, remembered: str | None, choice: str | None = None
+    ) -> Entered:
         """Where a code typed at ``/k`` leads (a slip's flow, or a class session's link for this
         device); CodeRateLimited, LinkNotFound, SessionFull or SurveyClosed otherwise."""
         if self._codes is None:
             raise LinkNotFound()
-        return await self._codes.enter(typed, address=address, remembered=remembered)
+        return await self._codes.enter(typed, address=address, remembered=remembered, choice=choice)
 
     async def save_page(self, opened: Opened, number: int, form: FormInput, *, back: bool, language: str) -> PageResult:
         """Check page ``number``'s answers and save them in the draft; say which page comes next.
@@ -152,11 +173,13 @@ class Answering:
             target = previous_page(instrument, number, merged)
         else:
             target = next_page(instrument, number, merged)
-        saved = await self.store.save_draft(opened.context.link_id, merged, max(target, 1), language)
+        sealed = seal_draft(opened.secret, {"answers": merged, "page": max(target, 1), "language": language})
+        saved = await self.store.save_draft(opened.context.link_id, draft_key(opened.secret), sealed, opened.context, self._today())
         return PageResult(answers=merged, next_page=target, used=not saved)
 
     async def submit(self, opened: Opened, *, language: str) -> SubmitResult:
-        """Store the response once. A repeat (double tap, retry, second phone) stores nothing more."""
+        """Store the response once (held, sealed, until its group is released). A repeat (double tap,
+        retry, second phone) stores nothing more."""
         if opened.used:
             return SubmitResult(missing=[], already=True)
         answers = opened.instrument.complete(opened.answers)
@@ -169,7 +192,8 @@ class Answering:
             school_class=c.school_class, class_name=c.class_name, grade=c.grade, year=c.year,
             language=language, submitted_on=self._today(), answers=answers,
         )
-        stored = await self.store.submit(c.link_id, response)
+        held = Held(wave=c.wave, event=c.event, school=c.school, school_class=c.school_class, sealed=self._sealer.seal(response.payload()))
+        stored = await self.store.submit(c.link_id, draft_key(opened.secret), held)
         return SubmitResult(missing=[], already=not stored)
 
     async def help_contacts(self) -> list[dict[str, str]]:

@@ -32,6 +32,7 @@ __all__ = [
     "ClassSession",
     "Draft",
     "Event",
+    "HeldResponse",
     "IndicatorTarget",
     "InstrumentVersion",
     "Link",
@@ -166,12 +167,29 @@ class Link(Table):
 
 
 class Draft(Table):
-    """Answers saved page by page before the final submit; keyed by link."""
+    """Answers saved page by page before the final submit, sealed (``surveys.answering.store.sealing``).
 
-    link = ForeignKey(Link, unique=True, on_delete=OnDelete.cascade)
-    answers = JSON(default={})
-    page = Integer(default=0)
-    language = Varchar(length=2, default="da")
+    ``key`` is an HMAC of the link's secret id and ``sealed`` opens only with a key derived from
+    that id, so nothing here names a link or shows an answer. ``saved_on`` (a date) lets old drafts
+    be swept; ``wave``/``event`` let a close delete them.
+    """
+
+    key = Varchar(length=64, unique=True)
+    sealed = Bytea()
+    wave = ForeignKey(Wave, null=True, on_delete=OnDelete.cascade)
+    event = ForeignKey(Event, null=True, on_delete=OnDelete.cascade)
+    saved_on = Date()
+
+
+class HeldResponse(Table, tablename="held_response"):
+    """A submitted response held back, sealed with the server's keys, until at least k of its
+    wave and class (or event) can be released into ``response`` together, shuffled."""
+
+    wave = ForeignKey(Wave, null=True, on_delete=OnDelete.cascade)
+    event = ForeignKey(Event, null=True, on_delete=OnDelete.cascade)
+    school = Integer(null=True, default=None)
+    school_class = Integer(null=True, default=None)
+    sealed = Bytea()
 
 
 class Response(Table):
@@ -270,6 +288,7 @@ ALL_TABLES: list[type[Table]] = [
     ClassSession,
     Link,
     Draft,
+    HeldResponse,
     Response,
     WebSession,
     Throttle,

@@ -1,40 +1,34 @@
 """Loading stored responses into an :class:`analysis.frame.ResponseFrame`.
 
-The only place the analysis touches the database: responses of one
-instrument (every stored version - codes never change meaning) are read in
-batches by id (keyset pagination, so memory stays at one batch of JSON plus
-the frame's columns) and handed to a :class:`analysis.frame.FrameBuilder`.
+The only place the analysis touches the database: every response of one instrument (every
+stored version - codes never change meaning) becomes a JSON array ``[id, year, school id,
+class name, grade, {stored answers}]`` that the database builds by joining text, without
+parsing the answers; msgspec decodes many arrays at a time in a worker thread, keeping only
+the variables the indicators need (:mod:`surveys.responses.copied`), and the rows are put in
+id order at the end, so the frame equals the one built row by row in id order.
 
-SQLite picks the few fields the indicators need out of each stored answer
-object itself (one ``json_extract`` with every path: one parse, in a worker
-thread beside the decoding) and sends one short JSON array per response.
-PostgreSQL sends the stored text: on its ``json`` column ``json_to_record``
-cost 7-9 us per response against 1.3 us to send it, so msgspec picks the
-fields there (:func:`stored_batches` has the extraction SQL for both).
-A batch is decoded in one msgspec call; a batch holding anything else than an
-integer or null in those fields goes row by row instead.
+JSON functions in the database cost more than decoding in msgspec: PostgreSQL's
+``json_to_record`` took 3-9 us of server time a response against about 1 us to send the
+stored text, and SQLite's ``json_extract`` of the 18 fields 1.5 us against 0.3 us to
+concatenate. PostgreSQL sends everything in one ``COPY``; SQLite joins a page of rows (by id,
+in a worker thread beside the decoding) into one text with ``group_concat``, so no Python
+object is made per response on the way.
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
-import json
-import operator
-import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
-
-import msgspec
-import numpy as np
+from collections.abc import Iterable, Sequence
 
 from analysis.frame import MISSING, FrameBuilder, ResponseFrame
 from surveys.db.tables import InstrumentVersion, Response
 from surveys.db.urls import is_sqlite
 from surveys.instruments import Instrument
+from surveys.responses.copied import CopyReader, copy_into_reader
 from surveys.responses.importing import stored_instrument
 
-__all__ = ["answer_columns", "array_columns", "load_frame", "stored_batches"]
+__all__ = ["load_frame", "read_sqlite"]
 
 BATCH = 50_000
 
@@ -52,173 +46,56 @@ async def load_frame(
     wanted = sorted(set(years)) if years is not None else None
     if wanted == [] or not version_ids:
         return builder.build(), instrument
-    variables = builder.variables
-    # SQLite extracts the fields (in a worker thread, beside the decoding); PostgreSQL's json
-    # column makes json_to_record cost 7-9 us a response there, against 1.3 us to send the text
-    picked = is_sqlite(Response._meta.db)
-    async for batch in stored_batches(version_ids, wanted, batch_size, variables if picked else None):
-        _, year, school, class_name, grade, stored = zip(*batch)
-        columns = array_columns(stored, variables) if picked else answer_columns(stored, variables)
-        if columns is not None:
-            builder.add_columns(year, school, class_name, grade, columns)
-            continue
-        for _, year, school, class_name, grade, values in batch:
-            builder.add(year, school, class_name, grade, _stored_answers(values, variables if picked else None))
-    return builder.build(), instrument
+    reader = CopyReader(builder.variables)
+    if is_sqlite(Response._meta.db):
+        names = await read_sqlite(reader, version_ids, wanted, batch_size)
+    else:
+        names = await copy_into_reader(reader, version_ids, wanted)
+    return await asyncio.to_thread(_built, reader, builder, names), instrument
 
 
-def _stored_answers(values: object, variables: Sequence[str] | None) -> dict[str, object]:
-    """One response's answers: the stored object, or (with ``variables``) the extracted array's
-    values by name; anything unreadable counts as no answers."""
-    try:
-        decoded = json.loads(values) if isinstance(values, str) else values
-    except ValueError:
-        return {}
-    if variables is not None:
-        return dict(zip(variables, decoded)) if isinstance(decoded, list) else {}
-    return decoded if isinstance(decoded, dict) else {}
+def _built(reader: CopyReader, builder: FrameBuilder, names: dict[int, str]) -> ResponseFrame:
+    reader.add_to(builder, names)
+    return builder.build()
 
 
-_SELECT_SQL = """
-SELECT r.id, r.year, s.name, r.class_name, r.grade, {answers}
-FROM response r LEFT JOIN school s ON s.id = r.school{record}
-WHERE r.instrument IN ({versions}){years}"""
-_NAME = re.compile(r"^[A-Za-z0-9_]+$")
-_CHUNK = 90  # SQL functions take at most 100 (PostgreSQL) or 127 (SQLite) arguments
+_SQLITE_PAGE = """
+SELECT max(id), count(*), CAST(group_concat(line, ',') AS BLOB) FROM (
+SELECT r.id, rtrim(json_array(r.id, CAST(r.year AS INTEGER), coalesce(r.school, -1), r.class_name,
+    CASE WHEN typeof(r.grade) = 'integer' THEN r.grade ELSE {missing} END), ']') || ',' || r.answers || ']' AS line
+FROM response r WHERE r.instrument IN ({versions}){years} AND r.id > ? ORDER BY r.id LIMIT ?)"""
 
 
-def _picked_sql(variables: Sequence[str] | None, sqlite: bool) -> tuple[str, str]:
-    """The SQL for the answers column (and the FROM addition it needs): the whole object, or one
-    JSON array of ``variables``' values (null where absent), the stored object parsed once."""
-    if not variables:
-        return "r.answers", ""
-    if not all(_NAME.match(v) for v in variables):
-        raise ValueError("answer variable names must be letters, digits and underscores")
-    chunks = [list(variables[i:i + _CHUNK]) for i in range(0, len(variables), _CHUNK)]
-    if sqlite:  # with several paths json_extract returns one array (a lone last path is doubled;
-        chunks[-1] += chunks[-1][-1:] if len(chunks[-1]) == 1 else []  # the reader ignores the extra)
-        arrays = ["json_extract(r.answers, " + ", ".join(f"'$.\"{v}\"'" for v in c) + ")" for c in chunks]
-        record = ""
-    else:  # json_to_record parses the object once; naming the fields as json keeps their JSON type
-        arrays = ["json_build_array(" + ", ".join(f'x."{v}"' for v in c) + ")::text" for c in chunks]
-        record = ", json_to_record(r.answers) AS x(" + ", ".join(f'"{v}" json' for v in variables) + ")"
-    if len(arrays) == 1:
-        return arrays[0], record
-    inner = " || ',' || ".join(f"substr({a}, 2, length({a}) - 2)" for a in arrays)
-    return f"'[' || {inner} || ']'", record
-
-
-async def stored_batches(
-    version_ids: Sequence[int], years: Sequence[int] | None, batch_size: int, variables: Sequence[str] | None = None
-) -> AsyncIterator[list[tuple]]:
-    """Rows ``(id, year, school name, class name, grade, answers)`` in batches, by id
-    (tuples from SQLite, asyncpg Records from PostgreSQL: both index and unpack alike).
-    ``answers`` is the stored JSON object, or with ``variables`` a JSON array of just
-    their values (null where absent), extracted by the database.
-
-    Plain driver calls rather than the ORM: at a million rows building a dict per
-    row cost three times the query. SQLite pages by id in a worker thread (the id
-    is the rowid); PostgreSQL reads one ordered query through a cursor, because
-    paging by id there made the planner sort the remaining rows for every page."""
-    engine = Response._meta.db
-    if is_sqlite(engine):
-        marks = lambda values: ", ".join("?" * len(values))  # noqa: E731
-        answers, record = _picked_sql(variables, True)
-        sql = _SELECT_SQL.format(
-            answers=answers, record=record, versions=marks(version_ids),
-            years=f" AND r.year IN ({marks(years)})" if years else "",
-        )
-        sql += " AND r.id > ? ORDER BY r.id LIMIT ?"
-        connection = sqlite3.connect(engine.path, timeout=30, check_same_thread=False)  # type: ignore[attr-defined]
-
-        def page_after(previous: list | None) -> list:
-            after = previous[-1][0] if previous else -(2**63)
-            return connection.execute(sql, [*version_ids, *(years or ()), after, batch_size]).fetchall()
-
-        try:
-            async for batch in _read_ahead(lambda previous: asyncio.to_thread(page_after, previous), batch_size):
-                yield batch
-        finally:
-            connection.close()
-        return
-    answers, record = _picked_sql(variables, False)
-    sql = _SELECT_SQL.format(
-        answers=answers, record=record, versions="SELECT unnest($1::int[])",
-        years=" AND r.year = ANY($2::int[])" if years else "",
+async def read_sqlite(
+    reader: CopyReader, version_ids: Sequence[int], years: Sequence[int] | None, batch_size: int
+) -> dict[int, str]:
+    """Give ``reader`` every response to ``version_ids`` (in ``years`` if given) from SQLite, a page
+    of ``batch_size`` by id at a time, the next page read while this one is decoded; returns the
+    schools' names by id, from the same snapshot."""
+    marks = lambda values: ", ".join("?" * len(values))  # noqa: E731
+    sql = _SQLITE_PAGE.format(
+        missing=MISSING, versions=marks(version_ids),
+        years=f" AND r.year IN ({marks(years)})" if years else "",
     )
-    args = [list(version_ids), *([list(years)] if years else [])]
-    pool = engine.pool  # type: ignore[attr-defined]
-    connection = await (pool.acquire() if pool is not None else engine.get_new_connection())  # type: ignore[attr-defined]
-    try:
-        async with connection.transaction():
-            cursor = await connection.cursor(sql + " ORDER BY r.id", *args)
-            async for batch in _read_ahead(lambda _previous: cursor.fetch(batch_size), batch_size):
-                yield batch  # asyncpg Records: indexed and unpacked like tuples
-    finally:
-        await (pool.release(connection) if pool is not None else connection.close())
+    connection = sqlite3.connect(Response._meta.db.path, timeout=30, check_same_thread=False)  # type: ignore[attr-defined]
 
+    def page_after(after: int) -> tuple:
+        return connection.execute(sql, [*version_ids, *(years or ()), after, batch_size]).fetchone()
 
-async def _read_ahead(fetch_next, batch_size: int) -> AsyncIterator[list]:
-    """Batches from ``fetch_next(previous batch or None)`` until one comes short; the next is
-    read (by the database, or SQLite's worker thread) while the caller works on this one."""
-    pending = asyncio.ensure_future(fetch_next(None))
+    pending = None
     try:
+        connection.execute("BEGIN")  # one snapshot for every page and the school names
+        pending = asyncio.ensure_future(asyncio.to_thread(page_after, -(2**63)))
         while True:
-            batch = await pending
-            if len(batch) == batch_size:
-                pending = asyncio.ensure_future(fetch_next(batch))
-            if batch:
-                yield batch
-            if len(batch) < batch_size:
-                return
+            last, count, text = await pending
+            if count == batch_size:
+                pending = asyncio.ensure_future(asyncio.to_thread(page_after, last))
+            if count:
+                await reader.add_json(b"[" + text + b"]")  # one copy here costs less than in SQL
+            if count < batch_size:
+                break
+        return dict(connection.execute("SELECT id, name FROM school").fetchall())
     finally:  # stopped early: let the read in flight finish before its connection is closed
-        await asyncio.gather(pending, return_exceptions=True)
-
-
-def answer_columns(stored: Sequence[object], variables: Sequence[str]) -> dict[str, np.ndarray] | None:
-    """One int32 column per variable (``MISSING`` where not answered) from stored answer JSON,
-    or None when a row is not JSON text or holds something else than an integer or null there."""
-    if not stored or not variables:
-        return None
-    try:
-        decoded = _decoder(tuple(variables)).decode("[" + ",".join(stored) + "]")  # type: ignore[arg-type]
-    except (TypeError, msgspec.ValidationError, msgspec.DecodeError):  # TypeError: not all JSON text
-        return None
-    pick = operator.attrgetter(*[f"f{i}" for i in range(len(variables))])
-    values = np.array([pick(row) for row in decoded], dtype=np.float64).reshape(len(decoded), len(variables))
-    return _codes(values, variables)
-
-
-def array_columns(picked: Sequence[object], variables: Sequence[str]) -> dict[str, np.ndarray] | None:
-    """One int32 column per variable (``MISSING`` where not answered) from the JSON arrays
-    :func:`stored_batches` extracts, or None when a row is not such an array of integers and nulls."""
-    if not picked or not variables:
-        return None
-    try:
-        decoded = _array_decoder.decode("[" + ",".join(picked) + "]")  # type: ignore[arg-type]
-    except (TypeError, msgspec.ValidationError, msgspec.DecodeError):
-        return None
-    width = len(variables)
-    if any(len(row) < width for row in decoded):
-        return None
-    values = np.array([row[:width] for row in decoded] if width < len(decoded[0]) else decoded, dtype=np.float64)
-    return _codes(values.reshape(len(decoded), width), variables)
-
-
-def _codes(values: np.ndarray, variables: Sequence[str]) -> dict[str, np.ndarray]:
-    usable = ~np.isnan(values) & (values > MISSING) & (values <= np.iinfo(np.int32).max)
-    codes = np.where(usable, np.nan_to_num(values, nan=MISSING), MISSING).astype(np.int32)
-    return {name: np.ascontiguousarray(codes[:, i]) for i, name in enumerate(variables)}
-
-
-_array_decoder = msgspec.json.Decoder(list[list[int | None]])
-
-
-@functools.lru_cache(maxsize=8)
-def _decoder(variables: tuple[str, ...]) -> msgspec.json.Decoder:
-    fields = [(f"f{i}", int | None, None) for i in range(len(variables))]
-    answers = msgspec.defstruct(
-        "Answers", fields, rename={f"f{i}": name for i, name in enumerate(variables)}, forbid_unknown_fields=False,
-        gc=False,  # a batch makes 50,000 of them: no cycle-collector work
-    )
-    return msgspec.json.Decoder(list[answers])
+        if pending is not None:
+            await asyncio.gather(pending, return_exceptions=True)
+        connection.close()

@@ -63,11 +63,12 @@ def seed_pupil_world(database_url: str, count: int = 4) -> PupilWorld:
 
 async def _counts(database_url: str) -> dict[str, int]:
     from surveys.db.engine import opened_database
-    from surveys.db.tables import Draft, Link, Response
+    from surveys.db.tables import Draft, HeldResponse, Link, Response
 
     async with opened_database(database_url, pool_size=2):
         return {
-            "responses": await Response.count(),
+            # Stored answers: released, or held (sealed) until k of the class can be released together.
+            "responses": await Response.count() + await HeldResponse.count(),
             "used": await Link.count().where(Link.uses == 1),
             "drafts": await Draft.count(),
         }

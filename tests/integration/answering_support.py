@@ -159,3 +159,40 @@ async def make_event_links(count: int = 2) -> list[IssuedLink]:
 
 def path(link: IssuedLink) -> str:
     return f"/s/{link.token}"
+
+
+async def release_all() -> int:
+    """Release every held response now, as closing each wave and event would (without closing it)."""
+    from surveys.answering.release import release_closed
+    from surveys.answering.store.contract import Releaser
+    from surveys.answering.store.sealing import Sealer
+    from surveys.db.tables import HeldResponse
+
+    engine = HeldResponse._meta.db
+    releaser = Releaser(Sealer((TEST_KEY,)), 5)
+    released = 0
+    for row in await HeldResponse.select(HeldResponse.wave, HeldResponse.event).distinct():
+        if row["wave"] is not None:
+            released += await release_closed(engine, releaser, wave=row["wave"])
+        else:
+            released += await release_closed(engine, releaser, event=row["event"])
+    return released
+
+
+def releaser():
+    """What the app builds from its settings: opens held responses with the test key; k is at least 5."""
+    from surveys.answering.store.contract import Releaser
+    from surveys.answering.store.sealing import Sealer
+
+    return Releaser(Sealer((TEST_KEY,)), 5)
+
+
+async def draft_answers(link: IssuedLink) -> dict | None:
+    """The answers in a link's sealed draft, opened as the flow opens it (with the token's secret id)."""
+    from surveys.answering.store.sealing import draft_key, open_draft
+    from surveys.db.tables import Draft
+
+    secret = link.token.split(".")[0]
+    row = await Draft.select(Draft.sealed).where(Draft.key == draft_key(secret)).first()
+    payload = open_draft(secret, row["sealed"]) if row else None
+    return None if payload is None else payload["answers"]

@@ -9,7 +9,7 @@ import logging
 import pytest
 
 from surveys.db.tables import Response
-from tests.integration.answering_support import make_wave, path
+from tests.integration.answering_support import make_wave, path, release_all
 
 pytestmark = pytest.mark.anyio
 
@@ -30,6 +30,7 @@ async def _submit(client, link, number: int) -> None:
 async def test_a_response_row_has_no_link_reference_and_only_a_date(client) -> None:
     setup = await make_wave(1)
     await _submit(client, setup.links[0], 5)
+    await release_all()
     columns = {column._meta.db_column_name for column in Response._meta.columns}
     assert columns == EXPECTED_COLUMNS  # no link, no timestamp, no address, no device
     row = await Response.select().first()
@@ -44,6 +45,7 @@ async def test_response_ids_follow_neither_issue_nor_submit_order(client, settin
     setup = await make_wave(12)
     for number, link in enumerate(setup.links):
         await _submit(client, link, number)
+    await release_all()
     rows = await Response.select(Response.id, Response.answers)
     by_submit = sorted(rows, key=lambda r: (json.loads(r["answers"]) if isinstance(r["answers"], str) else r["answers"])["q6"])
     ids = [row["id"] for row in by_submit]

@@ -16,7 +16,7 @@ from surveys.answering.service import Answering
 from surveys.answering.store import make_answer_store
 from surveys.db.tables import Draft, Link, Response
 from tests.conftest import TEST_KEY
-from tests.integration.answering_support import make_wave, path, signer
+from tests.integration.answering_support import make_wave, path, release_all, releaser, signer
 
 pytestmark = pytest.mark.anyio
 
@@ -25,7 +25,7 @@ CONCURRENT = 60
 
 async def test_concurrent_submits_in_the_service_store_one_response(engine) -> None:
     setup = await make_wave(2)
-    store = make_answer_store(engine)  # type: ignore[arg-type]
+    store = make_answer_store(engine, releaser())  # type: ignore[arg-type]
     await store.start()
     try:
         service = Answering(store, signer(), CodeSessions((TEST_KEY,)))
@@ -43,6 +43,7 @@ async def test_concurrent_submits_in_the_service_store_one_response(engine) -> N
         await asyncio.gather(*saves, *submits)
     finally:
         await store.stop()
+    assert await release_all() == 2
     assert await Response.count() == 2
     assert await Draft.count() == 0
     assert await Link.count().where(Link.uses == 1) == 2
@@ -89,12 +90,14 @@ async def test_concurrent_final_submits_over_http_leave_exactly_one_response(set
             assert {r.headers["location"] for r in replies} == {base + "/tak"}
             thanks = await http.get(base + "/tak")
             assert "Tak for dine svar!" in thanks.text
+    assert await release_all() == 1
     assert await Response.count() == 1
     assert await Draft.count() == 0
 
 
 async def test_the_database_itself_refuses_a_second_use(engine) -> None:
     setup = await make_wave(1)
-    await Link.update({Link.uses: 1}).where(Link.code == setup.links[0].code)
+    code = signer().stored_code(setup.links[0].code)
+    await Link.update({Link.uses: 1}).where(Link.code == code)
     with pytest.raises(Exception, match="(?i)check|link_single_use"):
-        await Link.update({Link.uses: 2}).where(Link.code == setup.links[0].code)
+        await Link.update({Link.uses: 2}).where(Link.code == code)

@@ -17,7 +17,7 @@ from surveys.answering.class_sessions import (
     resolve_session_code,
     session_counts,
 )
-from surveys.db.tables import ClassSession, Link
+from surveys.db.tables import ClassSession, Draft, Link
 from surveys.errors import InvalidInput, SurveyClosed
 from tests.conftest import TEST_KEY
 from tests.integration.console_world import World, client, login_as, post_form, world  # noqa: F401
@@ -61,14 +61,39 @@ async def test_each_device_gets_its_own_link_and_a_reload_gets_the_same(client, 
     _, token = await _open_via_console(client, world)
     first = await client.get(f"/q/{token}")
     assert first.status_code == 303 and first.headers["location"].startswith("/s/")
-    assert "trivsel_q=" in first.headers["set-cookie"] and f"Path=/q/{token}" in first.headers["set-cookie"]
-    again = await client.get(f"/q/{token}")  # the same phone reloads
-    assert again.headers["location"] == first.headers["location"]
+    assert "trivsel_q=" in first.headers["set-cookie"] and "Path=/q;" in first.headers["set-cookie"]
+    again = await client.get(f"/q/{token}")  # the same phone scans again: asked first, nothing handed out
+    assert again.status_code == 200 and "Fortsæt dine svar" in again.text and "Jeg er en ny elev" in again.text
+    assert first.headers["location"] not in again.text and await Link.count() == 1
+    same = await client.post(f"/q/{token}", data={"choice": "continue"})
+    assert same.status_code == 303 and same.headers["location"] == first.headers["location"]
     client.cookies.delete("trivsel_q")  # another phone
     second = await client.get(f"/q/{token}")
     assert second.headers["location"] != first.headers["location"]
     assert (await client.get(second.headers["location"])).status_code == 200
     assert await Link.count() == 2
+
+
+async def test_a_shared_device_asks_and_a_new_pupil_never_gets_the_earlier_link(client, world: World) -> None:
+    _, token = await _open_via_console(client, world)
+    first = (await client.get(f"/q/{token}")).headers["location"]
+    assert (await client.post(first + "/p/4", data={"besked": "hemmeligt"}, follow_redirects=False)).status_code == 303
+    assert await Draft.count() == 1
+    new = await client.post(f"/q/{token}", data={"choice": "new"})
+    assert new.status_code == 303 and new.headers["location"] != first
+    # The earlier pupil's unsent draft is gone: even their address from the browser's history shows nothing.
+    assert await Draft.count() == 0
+    assert "hemmeligt" not in (await client.get(first + "/p/4")).text
+    # The device now remembers the new pupil's link; the first pupil's stays as it was, unanswered.
+    again = await client.post(f"/q/{token}", data={"choice": "continue"})
+    assert again.headers["location"] == new.headers["location"]
+    # After a submit the device forgets its link: the next scan hands out a fresh one without asking.
+    await client.post(new.headers["location"] + "/p/1", data={"q1": "1"}, follow_redirects=False)
+    submitted = await client.post(new.headers["location"] + "/submit", follow_redirects=False)
+    assert submitted.status_code == 303 and "trivsel_q=" in submitted.headers.get("set-cookie", "")
+    fresh = await client.get(f"/q/{token}")
+    assert fresh.status_code == 303 and fresh.headers["location"] not in (first, new.headers["location"])
+    assert await Link.count() == 3
 
 
 async def test_capacity_is_never_exceeded_and_then_a_clear_page(client, world: World) -> None:
@@ -169,3 +194,15 @@ async def test_screen_survives_key_rotation(world: World) -> None:
     rotated = SessionTokens((TEST_KEY, "a-newer-key-" + "y" * 40))
     token = rotated.token(session)
     assert rotated.signer.verify(token, "session") == session.token_hash
+
+
+async def test_links_a_session_hands_out_have_random_ids_and_hashed_codes(client, world: World) -> None:
+    """Row ids in scan order would tell which phone took which link; a code in clear would open it."""
+    _, token = await _open_via_console(client, world, capacity=4)
+    for _ in range(4):
+        client.cookies.delete("trivsel_q")
+        assert (await client.get(f"/q/{token}")).status_code == 303
+    rows = await Link.select(Link.id, Link.code).order_by(Link.id)
+    ids = [row["id"] for row in rows]
+    assert len(ids) == 4 and all(i >= 2**30 for i in ids) and max(ids) - min(ids) > 1000
+    assert all(len(row["code"]) == 16 and all(c in "0123456789abcdef" for c in row["code"]) for row in rows)

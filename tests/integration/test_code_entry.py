@@ -76,8 +76,10 @@ async def test_a_class_session_code_hands_out_a_fresh_link_per_device(client) ->
     assert location.startswith("/s/") and session.code not in location
     welcome = await client.get(location)
     assert welcome.status_code == 200 and "Dine svar er anonyme" in welcome.text
-    # The same phone typing the code again gets the same link back, not another one.
-    again = await client.post("/k", data={"code": session.code}, follow_redirects=False)
+    # The same phone typing the code again is asked whose turn it is; "continue" gives the same link back.
+    asked = await client.post("/k", data={"code": session.code}, follow_redirects=False)
+    assert asked.status_code == 200 and "Jeg er en ny elev" in asked.text and location not in asked.text
+    again = await client.post("/k", data={"code": session.code, "choice": "continue"}, follow_redirects=False)
     assert again.headers["location"] == location
     # Another phone gets its own link.
     client.cookies.delete(SESSION_DEVICE_COOKIE)
@@ -106,3 +108,18 @@ async def test_a_closed_or_expired_class_session_code_gives_a_clear_page(client)
     response = await client.post("/k", data={"code": expired.code})
     assert response.status_code == 410 and "udløbet" in response.text
     assert await Link.count().where(Link.class_session.is_not_null()) == 0
+
+
+async def test_a_slip_printed_before_codes_were_hashed_still_works_by_its_code(client) -> None:
+    """A link row from before issue 12 keeps its code in clear and a random secret id: typing the code
+    still leads to its flow, with a draft of its own."""
+    from surveys.db.tables import Link
+
+    setup = await make_wave(1)
+    await Link.update({Link.code: "ACEFHJKM"}).where(Link.id > 0)
+    entered = await client.post("/k", data={"code": "ACEF-HJKM"}, follow_redirects=False)
+    assert entered.status_code == 303 and entered.headers["location"].startswith("/k/")
+    flow = entered.headers["location"]
+    assert (await client.post(flow + "/p/1", data={"q1": "2", "q3": "1", "_shown": "q3"}, follow_redirects=False)).status_code == 303
+    page = await client.get(flow + "/p/1")
+    assert 'name="q1" value="2" checked' in page.text

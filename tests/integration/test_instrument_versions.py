@@ -19,7 +19,7 @@ from surveys.instruments import builtin_versions
 from surveys.instruments.catalog import instrument_for
 from surveys.responses.importing import insert_responses, stored_instrument
 from surveys.responses.synthetic import synthetic_responses
-from tests.integration.answering_support import make_wave, path
+from tests.integration.answering_support import make_wave, path, release_all
 
 pytestmark = pytest.mark.anyio
 KEY = "ung-trivsel-rusmidler"
@@ -49,6 +49,7 @@ async def test_a_class_link_asks_version_2_without_the_grade_and_stores_the_skip
     other = path(setup.links[1])
     await client.post(other + "/p/3", data={"alkohol_nogensinde": "98"})
     await client.post(other + "/submit")
+    assert await release_all() == 2  # held until released together (issue 12)
     stored = [json.loads(r["answers"]) if isinstance(r["answers"], str) else r["answers"]
               for r in await Response.select(Response.answers, Response.grade)]
     by_alcohol = {a["alkohol_nogensinde"]: a for a in stored}

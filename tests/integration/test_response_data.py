@@ -10,7 +10,10 @@ import pytest
 from analysis.frame import FrameBuilder
 from analysis.frame import MISSING
 from surveys.db.tables import InstrumentVersion, Response
-from surveys.responses.frame import array_columns, load_frame, stored_batches
+from surveys.responses import copied
+from surveys.db.urls import is_sqlite
+from surveys.responses.copied import CopyReader, copy_into_reader
+from surveys.responses.frame import load_frame, read_sqlite
 from surveys.responses.importing import insert_responses, stored_instrument
 from surveys.responses.synthetic import synthetic_responses
 from tests.frames import assert_same_frames
@@ -32,7 +35,8 @@ async def _expected(instrument, years=None):
     return builder.build()
 
 
-async def test_the_frame_read_in_batches_equals_the_frame_row_by_row(engine) -> None:
+async def test_the_frame_read_in_batches_equals_the_frame_row_by_row(engine, monkeypatch) -> None:
+    monkeypatch.setattr(copied, "PIECE", 4096)  # PostgreSQL's COPY read in many pieces, most typed
     version_id, instrument = await stored_instrument(KEY)
     data = synthetic_responses(instrument, schools=4, years=[2024, 2025, 2026], pupils=40, seed=11)
     await insert_responses(version_id, data.rows(), create_schools=True)
@@ -43,6 +47,13 @@ async def test_the_frame_read_in_batches_equals_the_frame_row_by_row(engine) -> 
     answers["hash_nogensinde"] = "1"
     answers["koen"] = True  # JSON true is no code either (the database must not turn it into 1)
     await Response.update({Response.answers: answers}).where(Response.id == odd["id"])
+    # Text COPY escapes: a class name with a tab, backslash, quote, newline and æ; answers stored
+    # with line breaks and a backslash in a string (PostgreSQL keeps a json value's text as given)
+    some = [r["id"] for r in await Response.select(Response.id).order_by(Response.id).limit(5).offset(3)]
+    await Response.update({Response.class_name: '7.\tæ\\ "b"\n'}).where(Response.id.is_in(some[:3]))
+    await Response.update({Response.answers: '{\n\t"koen": 2,\r\n "besked": "a\\\\b\\n",\n "klassetrin": 8\n}'}).where(
+        Response.id.is_in(some[3:])
+    )
 
     frame, _ = await load_frame(KEY, batch_size=64)  # many batches: keyset paging and read-ahead
     assert len(frame.year) == data.n == 480
@@ -56,16 +67,16 @@ async def test_the_frame_read_in_batches_equals_the_frame_row_by_row(engine) -> 
     assert len(empty.year) == 0
 
 
-async def test_batches_come_in_id_order_without_gaps(engine) -> None:
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # PostgreSQL reads in one COPY, no pages
+async def test_sqlite_pages_by_id_without_gaps_or_repeats(engine) -> None:
     version_id, instrument = await stored_instrument(KEY)
     data = synthetic_responses(instrument, schools=2, years=[2026], pupils=37, seed=3)
     await insert_responses(version_id, data.rows(), create_schools=True)
     versions = [r["id"] for r in await InstrumentVersion.select(InstrumentVersion.id)]
-    sizes, ids = [], []
-    async for batch in stored_batches(versions, None, 10):
-        sizes.append(len(batch))
-        ids.extend(row[0] for row in batch)
-    assert sizes == [10] * 7 + [4]
+    reader = CopyReader(FrameBuilder(instrument).variables)
+    await read_sqlite(reader, versions, None, 10)
+    assert [len(part.ids) for part in reader.parts] == [10] * 7 + [4]
+    ids = [i for part in reader.parts for i in part.ids.tolist()]
     assert ids == sorted(ids) == sorted(r["id"] for r in await Response.select(Response.id))
 
 
@@ -76,9 +87,13 @@ async def test_the_database_extracts_any_number_of_fields(engine, extra: int) ->
     await insert_responses(version_id, data.rows(), create_schools=True)
     variables = FrameBuilder(instrument).variables + [f"ikke_et_felt_{i}" for i in range(extra)]
     versions = [r["id"] for r in await InstrumentVersion.select(InstrumentVersion.id)]
-    batches = [batch async for batch in stored_batches(versions, None, 100, variables)]
-    columns = array_columns([row[5] for row in batches[0]], variables)
-    stored = [json.loads(r["answers"]) if isinstance(r["answers"], str) else r["answers"]
-              for r in await Response.select(Response.answers).order_by(Response.id)]
-    for name in variables:
-        assert columns[name].tolist() == [a.get(name, MISSING) for a in stored]
+    reader = CopyReader(variables)
+    if is_sqlite(engine):
+        await read_sqlite(reader, versions, None, 100)
+    else:
+        await copy_into_reader(reader, versions)
+    (part,) = reader.parts
+    stored = {r["id"]: json.loads(r["answers"]) if isinstance(r["answers"], str) else r["answers"]
+              for r in await Response.select(Response.id, Response.answers)}
+    for i, name in enumerate(variables):
+        assert part.codes[i].tolist() == [stored[id_].get(name, MISSING) for id_ in part.ids.tolist()]

@@ -14,37 +14,44 @@ import pytest
 from surveys.answering.code_sessions import CodeSessions
 from surveys.answering.service import Answering
 from surveys.answering.store import make_answer_store
-from surveys.answering.store.contract import NewResponse, new_response_id
-from surveys.db.tables import Draft, Link, Response
+from surveys.answering.store.contract import Held, NewResponse, new_response_id
+from surveys.answering.store.sealing import Sealer, draft_key
+from surveys.db.tables import Draft, HeldResponse, Link, Response
 from surveys.db.urls import is_sqlite
 from tests.conftest import TEST_KEY
-from tests.integration.answering_support import make_wave, signer
+from tests.integration.answering_support import make_wave, release_all, releaser, signer
 
 pytestmark = pytest.mark.anyio
+SEALER = Sealer((TEST_KEY,))
 
 
 async def _started(engine):
-    store = make_answer_store(engine)
+    store = make_answer_store(engine, releaser())
     await store.start()
     return store, Answering(store, signer(), CodeSessions((TEST_KEY,)))
 
 
-def _response(context, number: int) -> NewResponse:
-    return NewResponse(
+def _held(opened, number: int, **changes) -> tuple[int, str, Held]:
+    """What the service hands the store for a submit: the link, the draft's key, the sealed response."""
+    context = opened.context
+    response = NewResponse(
         id=new_response_id(), instrument=context.instrument_version, wave=context.wave, event=context.event,
         school=context.school, school_class=context.school_class, class_name=context.class_name, grade=context.grade,
         year=context.year, language="da", submitted_on=dt.date.today(), answers={"q1": 1, "n": number},
     )
+    held = Held(wave=context.wave, event=context.event, school=context.school, school_class=context.school_class,
+                sealed=SEALER.seal(response.payload()))
+    return context.link_id, draft_key(opened.secret), replace(held, **changes)
 
 
-async def _contexts(service: Answering, links, *, draft: bool = True) -> list:
-    contexts = []
+async def _opened(service: Answering, links, *, draft: bool = True) -> list:
+    opened_links = []
     for link in links:
         opened = await service.open("s", link.token)
         if draft:
             await service.save_page(opened, 1, {"q1": ["1"]}, back=False, language="da")
-        contexts.append(opened.context)
-    return contexts
+        opened_links.append(opened)
+    return opened_links
 
 
 def _batches(store) -> int:
@@ -59,13 +66,14 @@ async def test_concurrent_submits_of_different_links_share_one_transaction(engin
     setup = await make_wave(40)
     store, service = await _started(engine)
     try:
-        contexts = await _contexts(service, setup.links)
+        opened = await _opened(service, setup.links)
         before = _batches(store)
-        stored = await asyncio.gather(*(store.submit(c.link_id, _response(c, n)) for n, c in enumerate(contexts)))
+        stored = await asyncio.gather(*(store.submit(*_held(o, n)) for n, o in enumerate(opened)))
         assert stored == [True] * 40
         assert _batches(store) == before + 1  # one group, one commit
     finally:
         await store.stop()
+    assert await HeldResponse.count() == 0  # 40 of one class: released at once
     assert await Response.count() == 40
     assert await Link.count().where(Link.uses == 1) == 40
     assert await Draft.count() == 0
@@ -80,11 +88,13 @@ async def test_sixty_concurrent_submits_of_one_link_store_one_response(engine) -
     setup = await make_wave(1)
     store, service = await _started(engine)
     try:
-        (context,) = await _contexts(service, setup.links)
-        results = await asyncio.gather(*(store.submit(context.link_id, _response(context, n)) for n in range(60)))
+        (opened,) = await _opened(service, setup.links)
+        results = await asyncio.gather(*(store.submit(*_held(opened, n)) for n in range(60)))
     finally:
         await store.stop()
     assert sum(results) == 1
+    assert await HeldResponse.count() == 1 and await Response.count() == 0  # one of a class: held
+    assert await release_all() == 1
     assert await Response.count() == 1
     assert await Draft.count() == 0
     assert await Link.count().where(Link.uses == 1) == 1
@@ -94,12 +104,12 @@ async def test_a_refused_submission_does_not_sink_the_others_in_its_group(engine
     setup = await make_wave(11)
     store, service = await _started(engine)
     try:
-        contexts = await _contexts(service, setup.links)
-        bad = contexts[5]
+        opened = await _opened(service, setup.links)
+        bad = opened[5]
         jobs = [
-            # An instrument version that does not exist: the database refuses this response (foreign key).
-            store.submit(c.link_id, replace(_response(c, n), instrument=987654) if c is bad else _response(c, n))
-            for n, c in enumerate(contexts)
+            # A wave that does not exist: the database refuses this held row (foreign key).
+            store.submit(*(_held(o, n, wave=987654) if o is bad else _held(o, n)))
+            for n, o in enumerate(opened)
         ]
         before = _batches(store)
         results = await asyncio.gather(*jobs, return_exceptions=True)
@@ -107,11 +117,12 @@ async def test_a_refused_submission_does_not_sink_the_others_in_its_group(engine
         assert isinstance(results[5], Exception)
         assert [r for i, r in enumerate(results) if i != 5] == [True] * 10
         # The refused link is still unused, with its draft, and can be submitted properly afterwards.
-        assert not (await Link.objects().get(Link.id == bad.link_id)).uses
+        assert not (await Link.objects().get(Link.id == bad.context.link_id)).uses
         assert await Draft.count() == 1
-        assert await store.submit(bad.link_id, _response(bad, 5)) is True
+        assert await store.submit(*_held(bad, 5)) is True
     finally:
         await store.stop()
+    await release_all()
     assert await Response.count() == 11
     assert await Draft.count() == 0
     assert sorted(_answers(r["answers"])["n"] for r in await Response.select(Response.answers)) == list(range(11))
@@ -121,19 +132,23 @@ async def test_a_refused_submission_does_not_sink_the_others_in_its_group(engine
 @pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
 async def test_no_link_row_carries_the_transaction_id_of_its_response(engine) -> None:
     assert not is_sqlite(engine)
-    setup = await make_wave(3)
+    setup = await make_wave(6)
     store, service = await _started(engine)
     try:
-        contexts = await _contexts(service, setup.links)
-        # A lone submit at a quiet moment: a group of one.
-        assert await store.submit(contexts[0].link_id, _response(contexts[0], 0)) is True
-        await asyncio.sleep(1.5)  # the re-stamp follows about a second after the commit
-        assert store.submits.restamps >= 1
-        # Two more, and a shutdown right after: stop() re-stamps what is pending.
-        await asyncio.gather(*(store.submit(c.link_id, _response(c, n)) for n, c in enumerate(contexts[1:], 1)))
+        opened = await _opened(service, setup.links)
+        # Lone submits at a quiet moment, each a group of one: held until the fifth releases them together.
+        for n, o in enumerate(opened[:4]):
+            assert await store.submit(*_held(o, n)) is True
+        assert await Response.count() == 0 and await HeldResponse.count() == 4
+        assert await store.submit(*_held(opened[4], 4)) is True
+        for _ in range(100):  # the release follows the commit (and the caller's answer) at once
+            if await Response.count() == 5:
+                break
+            await asyncio.sleep(0.02)
+        assert await Response.count() == 5 and await HeldResponse.count() == 0
     finally:
         await store.stop()
     response_xids = {row["x"] for row in await Response.raw("SELECT xmin::text AS x FROM response")}
     link_xids = {row["x"] for row in await Link.raw("SELECT xmin::text AS x FROM link WHERE uses = 1")}
-    assert len(response_xids) == 2 and len(link_xids) == 1  # every used link of the class shares the last re-stamp
+    assert len(response_xids) == 1 and len(link_xids) == 5  # released together, by a transaction of its own
     assert not response_xids & link_xids

@@ -120,3 +120,29 @@ def test_wrappers_on_real_results():
     assert describe_trend(flat).startswith(
         "udviklingen ligger inden for, hvad tilfældigheder kan give"
     )
+
+
+def _decimals_by_decimal(values, decimals, most=3, against=0.0):
+    """The definition of ``display_decimals``, checked on every value with Decimal."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    ref = Decimal(repr(float(against)))
+    for d in range(decimals, most + 1):
+        scale = Decimal(1).scaleb(-d)
+        if all((Decimal(repr(float(v))).quantize(scale, rounding=ROUND_HALF_UP) - ref).compare(0)
+               == (Decimal(repr(float(v))) - ref).compare(0) for v in values):
+            return d
+    return most
+
+
+near = st.sampled_from([0.5, 0.05, 0.005, 0.0005, 0.02, 0.002, 1.5, 2.0, 2.0000001, 0.0])
+
+
+@given(st.lists(st.one_of(st.floats(-1e13, 1e13), st.tuples(near, st.sampled_from([-1, 1]))), min_size=1, max_size=3),
+       st.integers(0, 3), st.one_of(st.just(0.0), st.floats(-100, 100), st.sampled_from([25.0, 0.25, 24.95])))
+def test_display_decimals_checks_only_values_near_the_reference_and_agrees(values, decimals, against):
+    """Values farther than two units from ``against`` are skipped: the answer is unchanged."""
+    from analysis.wording import display_decimals
+
+    values = [against + v[0] * v[1] if isinstance(v, tuple) else v for v in values]
+    assert display_decimals(values, decimals, against=against) == _decimals_by_decimal(values, decimals, against=against)

@@ -6,19 +6,26 @@ are grouped into shared transactions by ``surveys.answering.store.postgres_submi
 and ``SQLiteAnswerStore`` (a long-lived read connection and one group-committing
 writer thread, ``surveys.answering.store.sqlite``). This module holds what both
 share: the protocol, the row types and the SQL.
-Both keep the rule of PRODUCT.md: the step that marks a link used, the insert
-of the response and the deletion of the draft are one transaction, the mark
+Both keep the rule of PRODUCT.md: the step that marks a link used, the store
+of the answers and the deletion of the draft are one transaction, the mark
 is a conditional update (never read-then-write), and nothing in the response
-points back to the link.
+points back to the link. Since issue 12 the answers of a submit go, sealed, to
+``held_response``; the same transaction releases a group (wave and class, or
+event) into ``response`` once at least k are held for it: opened, shuffled,
+with fresh random ids (:class:`Releaser`). Drafts are sealed and keyed by an
+HMAC of the link's secret id (``sealing``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 import secrets
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
+
+from surveys.answering.store.sealing import Sealer
 
 __all__ = [
     "CONTEXT_SQL",
@@ -26,9 +33,11 @@ __all__ = [
     "ORGANISATION_SQL",
     "RESPONSE_COLUMNS",
     "AnswerStore",
+    "Held",
     "LinkContext",
     "LinkKey",
     "NewResponse",
+    "Releaser",
     "context_sql",
     "dump_json",
     "load_json",
@@ -42,19 +51,20 @@ CONTEXT_SQL = """
 SELECT l.id, l.purpose, l.uses, l.wave, l.event, l.school, l.school_class,
        COALESCE(w.instrument, e.instrument), COALESCE(w.status, e.status),
        w.year, w.opens_on, w.closes_on, e.held_on, c.name, c.grade,
-       d.answers, d.page, d.language
+       d.sealed
 FROM link l
 LEFT JOIN wave w ON w.id = l.wave
 LEFT JOIN event e ON e.id = l.event
 LEFT JOIN school_class c ON c.id = l.school_class
-LEFT JOIN draft d ON d.link = l.id
+LEFT JOIN draft d ON d.key = {draft}
 WHERE l.{key} = {param}
 """
 
+# The link is named only in the condition: the draft row never holds it.
 DRAFT_UPSERT_SQL = """
-INSERT INTO draft (link, answers, page, language)
-SELECT {p1}, {p2}, {p3}, {p4} WHERE EXISTS (SELECT 1 FROM link WHERE id = {p1} AND uses = 0{lock})
-ON CONFLICT (link) DO UPDATE SET answers = excluded.answers, page = excluded.page, language = excluded.language
+INSERT INTO draft (key, sealed, wave, event, saved_on)
+SELECT {p1}, {p2}, {p3}, {p4}, {p5} WHERE EXISTS (SELECT 1 FROM link WHERE id = {p6} AND uses = 0{lock})
+ON CONFLICT (key) DO UPDATE SET sealed = excluded.sealed, saved_on = excluded.saved_on
 """
 
 RESPONSE_COLUMNS = (
@@ -80,14 +90,12 @@ class LinkContext:
     closes_on: dt.date | None
     class_name: str
     grade: int | None
-    draft: dict[str, object] | None
-    draft_page: int
-    draft_language: str | None
+    sealed_draft: bytes | None
 
     @classmethod
     def from_row(cls, row: Any) -> LinkContext:
         (link_id, purpose, uses, wave, event, school, school_class, instrument, status, wave_year,
-         opens_on, closes_on, held_on, class_name, grade, answers, page, language) = tuple(row)
+         opens_on, closes_on, held_on, class_name, grade, sealed) = tuple(row)
         held_on = _date(held_on)
         return cls(
             link_id=link_id, purpose=purpose, used=bool(uses), wave=wave, event=event, school=school,
@@ -95,7 +103,7 @@ class LinkContext:
             year=wave_year if wave_year is not None else (held_on or dt.date.today()).year,
             opens_on=_date(opens_on),
             closes_on=_date(closes_on), class_name=class_name or "", grade=grade,
-            draft=None if answers is None else load_json(answers), draft_page=page or 0, draft_language=language,
+            sealed_draft=None if sealed is None else bytes(sealed),
         )
 
 
@@ -121,16 +129,60 @@ class NewResponse:
         return (self.id, self.instrument, self.wave, self.event, self.school, self.school_class, self.class_name,
                 self.grade, self.year, self.language, self.submitted_on, self.source, dump_json(self.answers))
 
+    def payload(self) -> list[object]:
+        """What is sealed into the hold: the row without its id (drawn at release), the date as text."""
+        values = list(self.values())[1:]
+        values[9] = self.submitted_on.isoformat()
+        return values
+
+
+@dataclass(frozen=True)
+class Held:
+    """A submit as the store keeps it until release: its group and the sealed response."""
+
+    wave: int | None
+    event: int | None
+    school: int | None
+    school_class: int | None
+    sealed: bytes
+
+    def values(self) -> tuple[object, ...]:
+        return (self.wave, self.event, self.school, self.school_class, self.sealed)
+
+    @property
+    def group(self) -> tuple[int | None, int | None, int | None]:
+        return (self.wave, self.event, self.school_class)
+
+
+class Releaser:
+    """Opens held responses and shuffles them into rows for ``response``, each with a fresh random id."""
+
+    def __init__(self, sealer: Sealer, minimum_threshold: int) -> None:
+        self.sealer = sealer
+        self.minimum_threshold = minimum_threshold
+
+    def threshold(self, organisation_threshold: int | None) -> int:
+        return max(self.minimum_threshold, organisation_threshold or 0)
+
+    def rows(self, sealed: list[bytes]) -> list[list[object]]:
+        """Response rows (id first, the date as text) in a random order."""
+        rows = [[new_response_id(), *self.sealer.open(blob)] for blob in sealed]
+        _shuffle(rows)
+        return rows
+
+
+_shuffle = random.SystemRandom().shuffle
+
 
 class AnswerStore(Protocol):
     async def start(self) -> None: ...
     async def organisation(self) -> dict[str, Any] | None: ...
     async def stop(self) -> None: ...
-    async def link_context(self, key: LinkKey, value: str | int) -> LinkContext | None: ...
+    async def link_context(self, key: LinkKey, value: str | int, draft_key: str = "") -> LinkContext | None: ...
     async def instrument_definition(self, version_id: int) -> dict[str, Any] | None: ...
     async def help_contacts(self) -> list[dict[str, str]]: ...
-    async def save_draft(self, link_id: int, answers: dict[str, object], page: int, language: str) -> bool: ...
-    async def submit(self, link_id: int, response: NewResponse) -> bool: ...
+    async def save_draft(self, link_id: int, draft_key: str, sealed: bytes, context: LinkContext, today: dt.date) -> bool: ...
+    async def submit(self, link_id: int, draft_key: str, held: Held) -> bool: ...
 
 
 ORGANISATION_SQL = "SELECT name, logo_text, help_contacts, notice FROM organisation ORDER BY id LIMIT 1"
@@ -148,10 +200,10 @@ def new_response_id() -> int:
     return secrets.randbits(63)
 
 
-def context_sql(key: LinkKey, param: str) -> str:
+def context_sql(key: LinkKey, param: str, draft: str) -> str:
     if key not in ("id_hash", "code", "id"):
         raise ValueError(key)
-    return CONTEXT_SQL.format(key=key, param=param)
+    return CONTEXT_SQL.format(key=key, param=param, draft=draft)
 
 
 def dump_json(value: object) -> str:

@@ -12,15 +12,17 @@ from typing import Any
 
 from piccolo.engine.base import Engine
 
+import datetime as dt
+
 from surveys.answering.store.contract import (
     ORGANISATION_SQL,
     organisation_row,
     CONTEXT_SQL,
     DRAFT_UPSERT_SQL,
+    Held,
     LinkContext,
     LinkKey,
-    NewResponse,
-    dump_json,
+    Releaser,
     load_json,
 )
 from surveys.answering.store.postgres_submits import PostgresSubmitter
@@ -36,7 +38,8 @@ class PostgresAnswerStore:
     worker process; ``--workers N`` gives each process its own.
     """
 
-    def __init__(self, engine: Engine, *, pool_size: int = 20) -> None:
+    def __init__(self, engine: Engine, releaser: Releaser, *, pool_size: int = 20) -> None:
+        self._releaser = releaser
         self._dsn = engine.config.get("dsn")  # type: ignore[attr-defined]
         self._pool_size = pool_size
         self._pool: Any = None
@@ -56,7 +59,7 @@ class PostgresAnswerStore:
             self._pool = await asyncpg.create_pool(
                 dsn=self._dsn, min_size=0, max_size=self._pool_size, reset=_no_reset
             )
-            self.submits = PostgresSubmitter(self._pool)
+            self.submits = PostgresSubmitter(self._pool, self._releaser)
             self.submits.start()
 
     async def stop(self) -> None:
@@ -66,11 +69,11 @@ class PostgresAnswerStore:
             await pool.close()
         self._lookups.clear()
 
-    async def link_context(self, key: LinkKey, value: str | int) -> LinkContext | None:
+    async def link_context(self, key: LinkKey, value: str | int, draft_key: str = "") -> LinkContext | None:
         lookups = self._lookups.get(key)
         if lookups is None:
             lookups = self._lookups[key] = _Lookups(self._pool, key)
-        return await lookups.get(value)
+        return await lookups.get(value, draft_key)
 
     async def instrument_definition(self, version_id: int) -> dict[str, Any] | None:
         value = await self._pool.fetchval("SELECT definition FROM instrument WHERE id = $1", version_id)
@@ -84,16 +87,20 @@ class PostgresAnswerStore:
         value = await self._pool.fetchval("SELECT help_contacts FROM organisation ORDER BY id LIMIT 1")
         return [] if value is None else list(load_json(value))
 
-    async def save_draft(self, link_id: int, answers: dict[str, object], page: int, language: str) -> bool:
+    async def save_draft(self, link_id: int, draft_key: str, sealed: bytes, context: LinkContext, today: dt.date) -> bool:
         # FOR SHARE: a draft save waits for a concurrent submit of the link and then sees it used.
-        sql = DRAFT_UPSERT_SQL.format(p1="$1::int", p2="$2::json", p3="$3::int", p4="$4::varchar", lock=" FOR SHARE")
-        status = await self._pool.execute(sql, link_id, dump_json(answers), page, language)
+        status = await self._pool.execute(_DRAFT_SQL, draft_key, sealed, context.wave, context.event, today, link_id)
         return status.endswith(" 1")
 
-    async def submit(self, link_id: int, response: NewResponse) -> bool:
-        """Mark used (only if unused), insert the response, delete the draft: one transaction,
-        shared with the other submits of the moment (``surveys.answering.store.postgres_submits``)."""
-        return await self.submits.submit(link_id, response)
+    async def submit(self, link_id: int, draft_key: str, held: Held) -> bool:
+        """Mark used (only if unused), hold the sealed answers, delete the draft, release a full group:
+        one transaction, shared with the other submits of the moment (``postgres_submits``)."""
+        return await self.submits.submit(link_id, draft_key, held)
+
+
+_DRAFT_SQL = DRAFT_UPSERT_SQL.format(
+    p1="$1::varchar", p2="$2::bytea", p3="$3::int", p4="$4::int", p5="$5::date", p6="$6::int", lock=" FOR SHARE"
+)
 
 
 class _Lookups:
@@ -106,18 +113,21 @@ class _Lookups:
 
     def __init__(self, pool: Any, key: LinkKey) -> None:
         self._pool = pool
-        self._pending: list[tuple[str | int, asyncio.Future]] = []
+        self._pending: list[tuple[tuple[str | int, str], asyncio.Future]] = []
         self._running: set[asyncio.Future] = set()  # strong references to the fetches in flight
-        self._sql = CONTEXT_SQL.replace("SELECT l.id,", f"SELECT l.{key} AS lookup_key, l.id,", 1).format(
-            key=key, param="ANY($1::int[])" if key == "id" else "ANY($1::varchar[])"
+        kind = "int" if key == "id" else "varchar"
+        self._sql = (
+            CONTEXT_SQL.replace("SELECT l.id,", "SELECT q.v AS lookup_key, q.dk AS lookup_draft, l.id,", 1)
+            .replace("FROM link l", f"FROM unnest($1::{kind}[], $2::varchar[]) AS q(v, dk) JOIN link l ON l.{key} = q.v", 1)
+            .format(key=key, param="q.v", draft="q.dk")
         )
 
-    async def get(self, value: str | int) -> LinkContext | None:
+    async def get(self, value: str | int, draft_key: str) -> LinkContext | None:
         loop = asyncio.get_running_loop()
         future: asyncio.Future = loop.create_future()
         if not self._pending:
             loop.call_soon(self._flush)
-        self._pending.append((value, future))
+        self._pending.append(((value, draft_key), future))
         return await future
 
     def _flush(self) -> None:
@@ -127,9 +137,10 @@ class _Lookups:
             self._running.add(task)
             task.add_done_callback(self._running.discard)
 
-    async def _fetch(self, batch: list[tuple[str | int, asyncio.Future]]) -> None:
+    async def _fetch(self, batch: list[tuple[tuple[str | int, str], asyncio.Future]]) -> None:
+        wanted = list({pair for pair, _ in batch})
         try:
-            rows = await self._pool.fetch(self._sql, list({value for value, _ in batch}))
+            rows = await self._pool.fetch(self._sql, [v for v, _ in wanted], [d for _, d in wanted])
         except BaseException as exc:  # noqa: BLE001 - every waiting request gets the error
             for _, future in batch:
                 if not future.done():
@@ -137,7 +148,7 @@ class _Lookups:
             if not isinstance(exc, Exception):
                 raise
             return
-        found = {row[0]: LinkContext.from_row(row[1:]) for row in rows}
+        found = {(row[0], row[1]): LinkContext.from_row(row[2:]) for row in rows}
         for value, future in batch:
             if not future.done():
                 future.set_result(found.get(value))

@@ -7,45 +7,40 @@ group in ONE transaction:
 1. ``UPDATE link SET uses = 1 WHERE id = ANY(...) AND uses = 0`` marks the
    group's links (a conditional update; the ``link_single_use`` check
    constraint backs it up), so a link submitted twice is stored once;
-2. the responses of the marked links are inserted in a random order by one
-   multi-row ``INSERT`` (random ids, ``ON CONFLICT (id)`` draws again);
-3. their drafts are deleted (a fresh statement, so a draft committed while
-   step 1 waited for the link's row lock is seen and deleted too).
+2. the sealed answers of the marked links go to ``held_response`` (one
+   multi-row ``INSERT``), and their drafts are deleted;
+3. after COMMIT (and after the callers are answered), every group (wave and
+   class, or event) that now holds at least k is released in a transaction of
+   its own: ``DELETE ... RETURNING`` takes its held rows (a concurrent release in
+   another process gets none of them), they are opened, shuffled and inserted
+   into ``response`` with fresh random ids.
 
-Callers are answered only after COMMIT. Why groups: every row a transaction
-writes carries that transaction's id (``xmin``), and the heap keeps insertion
-order. A submit of its own transaction would let anyone who can read the
-tables join a response to its link through ``xmin``. In a group, one
-transaction id stands for a set of links and a set of responses, in unrelated
-orders. No per-submission SAVEPOINT on the normal path, deliberately: a
-savepoint that writes gets its own sub-transaction id, which would pair each
-link with its response again. Only when the multi-row insert fails (a response
-the database refuses) is the group run again with a savepoint per response,
-the links still marked together; a refused response's link is set back to
-unused in the same transaction, and its caller gets the error alone.
-
-A group of one (a lone submit at a quiet moment) still maps 1:1, so the links
-are also *re-stamped*: shortly after a commit a separate transaction rewrites
-``uses = 1`` on every used link of the classes (or events) that just had
-submits. A link's visible row version then carries the re-stamp's
-transaction id, shared with every other used link of its class, not the id
-of the transaction that stored its response. This only rewrites rows that
-are already used, so it never waits for, nor blocks, a submit.
+Callers are answered only after COMMIT. Every row a transaction writes carries
+that transaction's id (``xmin``) and the heap keeps insertion order, so a
+response must never be written by the transaction that marks its link alone:
+it is written by a release, with the k or more responses of its group, in a
+random order, in a transaction that marks no link. (Before, used links were
+re-stamped a second later to hide a shared ``xmin``; the release makes that
+unnecessary.) A release that fails leaves the rows held: the group's next submit,
+a close or the hourly sweep releases them. No per-submission SAVEPOINT on the normal path: only when
+the multi-row insert fails is the group run again with a savepoint per held row,
+and a refused one's link is set back to unused.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from typing import Any
 
-from surveys.answering.store.contract import NewResponse, dump_json, new_response_id
+from surveys.answering.store.contract import Held, Releaser, new_response_id
 from surveys.db.availability import is_unavailable
 
-__all__ = ["PostgresSubmitter"]
+__all__ = ["PostgresSubmitter", "release_ready"]
 
 log = logging.getLogger("trivsel.submits")
 
@@ -58,45 +53,24 @@ _INSERT = (
     "ON CONFLICT (id) DO NOTHING RETURNING id"
 )
 _UNMARK = "UPDATE link SET uses = 0 WHERE id = ANY($1::int[]) AND uses = 1"
-_DROP_DRAFTS = "DELETE FROM draft WHERE link = ANY($1::int[])"
-# The given links, plus every used link of the given classes (in the given waves) and of the given
-# class-less events.
-_RESTAMP = (
-    "UPDATE link SET uses = 1 WHERE uses = 1 AND (id = ANY($1::int[]) "
-    "OR id IN (SELECT id FROM link WHERE uses = 1 AND wave = ANY($4::int[]) AND school_class = ANY($2::int[]) LIMIT 5000) "
-    "OR id IN (SELECT id FROM link WHERE uses = 1 AND school_class IS NULL AND event = ANY($3::int[]) LIMIT 5000))"
+_DROP_DRAFTS = "DELETE FROM draft WHERE key = ANY($1::varchar[])"
+_HOLD = (
+    "INSERT INTO held_response (wave, event, school, school_class, sealed) "
+    "SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::int[], $5::bytea[])"
 )
-
+_GROUP = "wave IS NOT DISTINCT FROM $1 AND event IS NOT DISTINCT FROM $2 AND school_class IS NOT DISTINCT FROM $3"
+_COUNT = f"SELECT count(*) FROM held_response WHERE {_GROUP}"
+_TAKE = f"DELETE FROM held_response WHERE {_GROUP} RETURNING sealed"
+_THRESHOLD = "SELECT suppression_threshold FROM organisation ORDER BY id LIMIT 1"
 _shuffle = random.SystemRandom().shuffle
 
 
 @dataclass
 class _Job:
     link_id: int
-    response: NewResponse
+    draft_key: str
+    held: Held
     future: asyncio.Future
-
-
-@dataclass
-class _Stamps:
-    links: set[int] = field(default_factory=set)
-    classes: set[int] = field(default_factory=set)
-    waves: set[int] = field(default_factory=set)
-    events: set[int] = field(default_factory=set)
-
-    def add(self, job: _Job) -> None:
-        self.links.add(job.link_id)
-        if job.response.school_class is not None and job.response.wave is not None:
-            self.classes.add(job.response.school_class)
-            self.waves.add(job.response.wave)
-        elif job.response.event is not None and job.response.school_class is None:
-            self.events.add(job.response.event)
-
-    def merge(self, other: _Stamps) -> None:
-        self.links |= other.links
-        self.classes |= other.classes
-        self.waves |= other.waves
-        self.events |= other.events
 
 
 _STOP = object()
@@ -108,53 +82,53 @@ class PostgresSubmitter:
     def __init__(
         self,
         pool: Any,
+        releaser: Releaser,
         *,
         window_s: float = 0.02,
         min_group: int = 16,
         max_batch: int = 500,
-        restamp_after_s: float = 1.0,
     ) -> None:
         self._pool = pool
+        self._releaser = releaser
         self._window_s = window_s
         self._min_group = min_group
         self._max_batch = max_batch
-        self._restamp_after_s = restamp_after_s
         self._queue: asyncio.Queue[Any] = asyncio.Queue()
         self._task: asyncio.Task | None = None
-        self._restamper: asyncio.Task | None = None
-        self._stamps = _Stamps()
-        self._stamp_wanted = asyncio.Event()
         self.batches = 0
         self.jobs = 0
-        self.restamps = 0
+        self.releases = 0
+        self._to_check: set[tuple] = set()  # groups of the transaction being committed
+        self._release_groups: set[tuple] = set()  # committed groups that may hold k
+        self._release_wanted = asyncio.Event()
+        self._releases_task: asyncio.Task | None = None
+        self._stopping = False
 
     def start(self) -> None:
         if self._task is None:
+            self._stopping = False
             self._task = asyncio.create_task(self._run(), name="trivsel-pg-submits")
-            self._restamper = asyncio.create_task(self._restamp_loop(), name="trivsel-pg-restamp")
+            self._releases_task = asyncio.create_task(self._release_loop(), name="trivsel-pg-releases")
 
     async def stop(self) -> None:
-        """Commit every queued submit, re-stamp what is pending, then stop."""
+        """Commit every queued submit, then stop."""
         task, self._task = self._task, None
         if task is None:
             return
         self._queue.put_nowait(_STOP)
         await task
-        restamper, self._restamper = self._restamper, None
-        if restamper is not None:
-            restamper.cancel()
-            try:
-                await restamper
-            except asyncio.CancelledError:
-                pass
-        await self._restamp_now()
+        releases, self._releases_task = self._releases_task, None
+        if releases is not None:  # it finishes what is pending, then ends
+            self._stopping = True
+            self._release_wanted.set()
+            await releases
 
-    async def submit(self, link_id: int, response: NewResponse) -> bool:
+    async def submit(self, link_id: int, draft_key: str, held: Held) -> bool:
         """Queue a submit; True once it is committed, False if the link was already used."""
         if self._task is None:
             raise RuntimeError("the PostgreSQL submitter is not running")
         future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        self._queue.put_nowait(_Job(link_id, response, future))
+        self._queue.put_nowait(_Job(link_id, draft_key, held, future))
         return await future
 
     # ------------------------------------------------------------ the group loop
@@ -199,6 +173,7 @@ class PostgresSubmitter:
                         outcomes = await self._apply(connection, batch, careful=careful)
                 break
             except (asyncpg.DeadlockDetectedError, asyncpg.SerializationError) as exc:
+                self._to_check = set()
                 outcomes = [(False, exc)] * len(batch)
                 await asyncio.sleep(0.005 * (attempt + 1))
             except asyncpg.PostgresError as exc:
@@ -212,18 +187,36 @@ class PostgresSubmitter:
         assert outcomes is not None
         self.batches += 1
         self.jobs += len(batch)
-        stored_any = False
         for job, (ok, value) in zip(batch, outcomes):
-            if ok and value:
-                self._stamps.add(job)
-                stored_any = True
             if not job.future.done():
                 if ok:
                     job.future.set_result(value)
                 else:
                     job.future.set_exception(value)
-        if stored_any:
-            self._stamp_wanted.set()
+        groups, self._to_check = self._to_check, set()
+        if groups:  # released by a task of its own: the next group's commit does not wait for it
+            self._release_groups |= groups
+            self._release_wanted.set()
+
+    async def _release_loop(self) -> None:
+        while True:
+            await self._release_wanted.wait()
+            self._release_wanted.clear()
+            groups, self._release_groups = self._release_groups, set()
+            if groups:
+                await self._release(groups)
+            if self._stopping and not self._release_groups:
+                return
+
+    async def _release(self, groups: set[tuple]) -> None:
+        """Release the groups that now hold k or more, in a transaction of its own: a response's
+        ``xmin`` is then no link's (the one that completed the group included)."""
+        try:
+            async with self._pool.acquire() as connection:
+                async with connection.transaction():
+                    self.releases += await release_ready(connection, self._releaser, groups)
+        except Exception as exc:  # noqa: BLE001 - held rows stay; the next submit of the group, a close or the sweep releases them
+            log.warning("releasing held answers failed (%s); they stay held until the next try", type(exc).__name__)
 
     async def _apply(self, connection: Any, batch: Sequence[_Job], *, careful: bool) -> list[tuple[bool, Any]]:
         ids = sorted({job.link_id for job in batch})
@@ -233,22 +226,23 @@ class PostgresSubmitter:
             if job.link_id in marked and job.link_id not in winner:
                 winner[job.link_id] = index
         order = list(winner.values())
-        _shuffle(order)  # the heap keeps insertion order: make it say nothing
+        _shuffle(order)
         failed: dict[int, Exception] = {}
         if not careful:
-            await _insert(connection, [batch[i].response for i in order])
+            await _hold(connection, [batch[i].held for i in order])
         else:
             for index in order:
                 try:
                     async with connection.transaction():
-                        await _insert(connection, [batch[index].response])
+                        await _hold(connection, [batch[index].held])
                 except Exception as exc:  # noqa: BLE001 - handed to that caller alone
                     failed[batch[index].link_id] = exc
             if failed:
                 await connection.execute(_UNMARK, sorted(failed))
-        stored = [link_id for link_id in winner if link_id not in failed]
+        stored = [batch[winner[link_id]] for link_id in winner if link_id not in failed]
         if stored:
-            await connection.execute(_DROP_DRAFTS, sorted(stored))
+            await connection.execute(_DROP_DRAFTS, sorted({job.draft_key for job in stored}))
+            self._to_check |= {job.held.group for job in stored}
         outcomes: list[tuple[bool, Any]] = []
         for index, job in enumerate(batch):
             if job.link_id in failed:
@@ -257,55 +251,54 @@ class PostgresSubmitter:
                 outcomes.append((True, winner.get(job.link_id) == index))
         return outcomes
 
-    # ------------------------------------------------------------ re-stamping
-    async def _restamp_loop(self) -> None:
-        while True:
-            await self._stamp_wanted.wait()
-            await asyncio.sleep(self._restamp_after_s)
-            await self._restamp_now()
 
-    async def _restamp_now(self) -> None:
-        self._stamp_wanted.clear()
-        stamps, self._stamps = self._stamps, _Stamps()
-        if not stamps.links:
-            return
-        try:
-            async with self._pool.acquire() as connection:
-                await connection.execute(
-                    _RESTAMP, sorted(stamps.links), sorted(stamps.classes), sorted(stamps.events), sorted(stamps.waves)
-                )
-            self.restamps += 1
-        except Exception as exc:  # noqa: BLE001 - try again with the next group
-            log.warning("re-stamping used links failed (%s); will retry", type(exc).__name__)
-            self._stamps.merge(stamps)
-            self._stamp_wanted.set()
+async def _hold(connection: Any, held: list[Held]) -> None:
+    if held:
+        await connection.execute(_HOLD, *(list(column) for column in zip(*(h.values() for h in held))))
 
 
-async def _insert(connection: Any, responses: list[NewResponse]) -> None:
-    """Insert ``responses`` in the given order; a random id that is taken is drawn again."""
-    pending = _distinct_ids(responses)
+async def release_ready(connection: Any, releaser: Releaser, groups: set[tuple], *, threshold: int | None = None) -> int:
+    """Inside a transaction: release every group of ``groups`` holding at least k (or ``threshold``);
+    how many responses were released."""
+    if threshold is None:
+        threshold = releaser.threshold(await connection.fetchval(_THRESHOLD))
+    released = 0
+    for group in sorted(groups, key=str):
+        if threshold > 0 and await connection.fetchval(_COUNT, *group) < threshold:
+            continue
+        sealed = [row[0] for row in await connection.fetch(_TAKE, *group)]
+        if sealed:
+            await _insert(connection, releaser.rows(sealed))
+            released += len(sealed)
+    return released
+
+
+async def _insert(connection: Any, rows: list[list[object]]) -> None:
+    """Insert released ``rows`` (id first) in the given order; a random id that is taken is drawn again."""
+    pending = _distinct_ids(rows)
     for _ in range(5):
         if not pending:
             return
-        columns = list(zip(*(_values(response) for response in pending)))
-        taken = {row[0] for row in await connection.fetch(_INSERT, *columns)}
-        pending = _distinct_ids([replace(r, id=new_response_id()) for r in pending if r.id not in taken])
+        columns = [list(column) for column in zip(*(_values(row) for row in pending))]
+        inserted = {row[0] for row in await connection.fetch(_INSERT, *columns)}
+        pending = [row for row in pending if row[0] not in inserted]
+        for row in pending:
+            row[0] = new_response_id()
+        pending = _distinct_ids(pending)
     if pending:
         raise RuntimeError("could not draw a free response id")
 
 
-def _distinct_ids(responses: list[NewResponse]) -> list[NewResponse]:
-    seen: set[int] = set()
-    out = []
-    for response in responses:
-        while response.id in seen:
-            response = replace(response, id=new_response_id())
-        seen.add(response.id)
-        out.append(response)
-    return out
+def _distinct_ids(rows: list[list[object]]) -> list[list[object]]:
+    seen: set[object] = set()
+    for row in rows:
+        while row[0] in seen:
+            row[0] = new_response_id()
+        seen.add(row[0])
+    return rows
 
 
-def _values(response: NewResponse) -> tuple[object, ...]:
-    return (response.id, response.instrument, response.wave, response.event, response.school, response.school_class,
-            response.class_name, response.grade, response.year, response.language, response.submitted_on,
-            response.source, dump_json(response.answers))
+def _values(row: list[object]) -> list[object]:
+    values = list(row)
+    values[10] = dt.date.fromisoformat(str(values[10]))
+    return values

@@ -9,9 +9,10 @@ in groups.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import sqlite3
-from dataclasses import replace
+import time
 from typing import Any
 
 from surveys.answering.store.contract import (
@@ -19,27 +20,29 @@ from surveys.answering.store.contract import (
     organisation_row,
     DRAFT_UPSERT_SQL,
     RESPONSE_COLUMNS,
+    Held,
     LinkContext,
     LinkKey,
-    NewResponse,
-    load_json,
+    Releaser,
     context_sql,
-    dump_json,
+    load_json,
     new_response_id,
 )
 from surveys.answering.store.sqlite_writer import SQLiteWriter, connect
 
-__all__ = ["SQLiteAnswerStore"]
+__all__ = ["SQLiteAnswerStore", "release_group"]
 
-_DRAFT_SQL = DRAFT_UPSERT_SQL.format(p1="?1", p2="?2", p3="?3", p4="?4", lock="")
-_INSERT_SQL = f"INSERT INTO response ({RESPONSE_COLUMNS}) VALUES ({', '.join('?' * 13)}) ON CONFLICT (id) DO NOTHING"
+_DRAFT_SQL = DRAFT_UPSERT_SQL.format(p1="?1", p2="?2", p3="?3", p4="?4", p5="?5", p6="?6", lock="")
+_GROUP = "wave IS ? AND event IS ? AND school_class IS ?"
+_THRESHOLD_SQL = "SELECT suppression_threshold FROM organisation ORDER BY id LIMIT 1"
 
 
 class SQLiteAnswerStore:
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, releaser: Releaser) -> None:
         self._path = path
         self._reader: sqlite3.Connection | None = None
         self.writer = SQLiteWriter(path)
+        self._submits = _Submits(releaser)
 
     async def start(self) -> None:
         if self._reader is None:
@@ -57,8 +60,8 @@ class SQLiteAnswerStore:
             raise RuntimeError("the SQLite answer store is not started")
         return self._reader.execute(sql, params).fetchone()
 
-    async def link_context(self, key: LinkKey, value: str | int) -> LinkContext | None:
-        row = self._read(context_sql(key, "?"), value)
+    async def link_context(self, key: LinkKey, value: str | int, draft_key: str = "") -> LinkContext | None:
+        row = self._read(context_sql(key, "?1", "?2"), value, draft_key)
         return None if row is None else LinkContext.from_row(row)
 
     async def instrument_definition(self, version_id: int) -> dict[str, Any] | None:
@@ -73,22 +76,89 @@ class SQLiteAnswerStore:
         row = self._read("SELECT help_contacts FROM organisation ORDER BY id LIMIT 1")
         return [] if row is None else list(load_json(row[0]))
 
-    async def save_draft(self, link_id: int, answers: dict[str, object], page: int, language: str) -> bool:
-        params = (link_id, dump_json(answers), page, language)
+    async def save_draft(self, link_id: int, draft_key: str, sealed: bytes, context: LinkContext, today: dt.date) -> bool:
+        params = (draft_key, sealed, context.wave, context.event, today.isoformat(), link_id)
         return await self.writer.run(lambda connection: connection.execute(_DRAFT_SQL, params).rowcount == 1)
 
-    async def submit(self, link_id: int, response: NewResponse) -> bool:
-        return await self.writer.run_in_group(_SUBMITS, (link_id, response, _sqlite_values(response)))
+    async def submit(self, link_id: int, draft_key: str, held: Held) -> bool:
+        return await self.writer.run_in_group(self._submits, (link_id, draft_key, held))
+
+
+def release_group(
+    connection: sqlite3.Connection, releaser: Releaser, group: tuple, *, threshold: int = 0, new: list[Held] = ()
+) -> int:
+    """Inside a write transaction: move the group's held responses, and ``new`` ones of this
+    transaction, into ``response`` (shuffled, fresh ids) if at least ``threshold`` are held together;
+    else hold ``new``. How many were released."""
+    count = connection.execute(f"SELECT count(*) FROM held_response WHERE {_GROUP}", group).fetchone()[0]
+    if count + len(new) == 0 or count + len(new) < threshold:
+        _hold(connection, list(new))
+        return 0
+    sealed = [row[0] for row in connection.execute(f"SELECT sealed FROM held_response WHERE {_GROUP}", group)]
+    rows = releaser.rows(sealed + [h.sealed for h in new])
+    for chunk in _chunks(rows, 500):
+        while True:  # a random 63-bit id that is taken (or drawn twice) is drawn again
+            ids = [row[0] for row in chunk]
+            marks = ", ".join("?" * len(ids))
+            taken = {r[0] for r in connection.execute(f"SELECT id FROM response WHERE id IN ({marks})", ids)}
+            if not taken and len(set(ids)) == len(ids):
+                break
+            for row in chunk:
+                row[0] = new_response_id()
+    for chunk in _chunks(rows, 500):
+        connection.execute(f"INSERT INTO response ({RESPONSE_COLUMNS}) VALUES {', '.join([_ROW] * len(chunk))}",
+                           [value for row in chunk for value in row])
+    if count:
+        connection.execute(f"DELETE FROM held_response WHERE {_GROUP}", group)
+    return len(rows)
+
+
+def _hold(connection: sqlite3.Connection, held: list[Held]) -> None:
+    for chunk in _chunks(held, 200):
+        connection.execute(
+            f"INSERT INTO held_response (wave, event, school, school_class, sealed) "
+            f"VALUES {', '.join(['(?, ?, ?, ?, ?)'] * len(chunk))}",
+            [value for h in chunk for value in h.values()],
+        )
 
 
 class _Submits:
-    """Final submits, run by the writer inside its transaction: all three steps or none, per submit.
+    """Final submits, run by the writer inside its transaction: all steps or none, per submit.
 
     Together (``run_all``): one conditional UPDATE marks every link of the group
-    (a link submitted twice is marked once), the responses of the marked links
-    are inserted in a random order, their drafts deleted. One by one
-    (``run_one``, each in its own SAVEPOINT) if that failed.
+    (a link submitted twice is marked once), their drafts are deleted, and the
+    sealed answers of the marked links go to the hold, or, for a group (wave and
+    class, or event) that then has at least k, straight into ``response`` with
+    what the group held, shuffled. One by one (``run_one``,
+    each in its own SAVEPOINT) if that failed. After a commit that released, the
+    WAL is checkpointed and truncated, so the file does not replay the release.
     """
+
+    def __init__(self, releaser: Releaser, *, checkpoint_every_s: float = 1.0) -> None:
+        self._releaser = releaser
+        self._released = False
+        self._checkpoint_every_s = checkpoint_every_s
+        self._checkpointed = 0.0
+
+    def _hold_or_release(self, connection: sqlite3.Connection, held: list[Held]) -> None:
+        """Hold ``held``, or (a group that then has k) release it with what its group holds already,
+        without writing the new ones to the hold first."""
+        row = connection.execute(_THRESHOLD_SQL).fetchone()
+        threshold = self._releaser.threshold(row[0] if row else None)
+        groups: dict[tuple, list[Held]] = {}
+        for h in held:
+            groups.setdefault(h.group, []).append(h)
+        for group, new in groups.items():
+            if release_group(connection, self._releaser, group, threshold=threshold, new=new):
+                self._released = True
+
+    def after_commit(self, connection: sqlite3.Connection) -> None:
+        # At most once a second under load (each costs two syncs); the WAL between holds only what the
+        # tables show anyway: released rows, and sealed held rows and drafts.
+        if self._released and time.monotonic() - self._checkpointed >= self._checkpoint_every_s:
+            self._released = False
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._checkpointed = time.monotonic()
 
     def run_all(self, connection: sqlite3.Connection, items: list[_Item]) -> list[bool]:
         # Few statements, each stepped once (every step hands the GIL to the event loop and back):
@@ -113,34 +183,20 @@ class _Submits:
             if link_id in marked and link_id not in winner:
                 winner[link_id] = index
         order = list(winner.values())
-        _shuffle(order)  # the file keeps no insertion order (the id is the rowid), but say nothing anyway
-        rows = [items[index][2] for index in order]
-        if len({row[0] for row in rows}) != len(rows):
-            raise _IdTaken()
-        for chunk in _chunks(rows, 500):
-            values = ", ".join([_ROW] * len(chunk))
-            inserted = connection.execute(
-                f"INSERT INTO response ({RESPONSE_COLUMNS}) VALUES {values} ON CONFLICT (id) DO NOTHING",
-                [value for row in chunk for value in row],
-            ).rowcount
-            if inserted != len(chunk):
-                raise _IdTaken()  # a random id was taken: the one-by-one path draws again
-        for chunk in _chunks(sorted(winner), 500):
-            connection.execute(f"DELETE FROM draft WHERE link IN ({', '.join('?' * len(chunk))})", chunk)
+        _shuffle(order)
+        keys = sorted({items[index][1] for index in order})
+        for chunk in _chunks(keys, 500):
+            connection.execute(f"DELETE FROM draft WHERE key IN ({', '.join('?' * len(chunk))})", chunk)
+        self._hold_or_release(connection, [items[index][2] for index in order])
         return [winner.get(link_id) == index for index, (link_id, _, _) in enumerate(items)]
 
     def run_one(self, connection: sqlite3.Connection, item: _Item) -> bool:
-        link_id, response, _ = item
+        link_id, draft_key, held = item
         if connection.execute("UPDATE link SET uses = 1 WHERE id = ? AND uses = 0", (link_id,)).rowcount != 1:
             return False
-        while connection.execute(_INSERT_SQL, _sqlite_values(response)).rowcount != 1:
-            response = replace(response, id=new_response_id())  # a random id was taken: draw again
-        connection.execute("DELETE FROM draft WHERE link = ?", (link_id,))
+        connection.execute("DELETE FROM draft WHERE key = ?", (draft_key,))
+        self._hold_or_release(connection, [held])
         return True
-
-
-class _IdTaken(Exception):
-    pass
 
 
 _ROW = f"({', '.join('?' * 13)})"
@@ -150,12 +206,5 @@ def _chunks(values: list, size: int) -> list[list]:
     return [values[start:start + size] for start in range(0, len(values), size)]
 
 
-_Item = tuple[int, NewResponse, tuple[object, ...]]
-_SUBMITS = _Submits()
+_Item = tuple[int, str, Held]
 _shuffle = random.SystemRandom().shuffle
-
-
-def _sqlite_values(response: NewResponse) -> tuple[object, ...]:
-    values = list(response.values())
-    values[10] = response.submitted_on.isoformat()
-    return tuple(values)

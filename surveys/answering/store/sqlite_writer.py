@@ -54,6 +54,7 @@ def connect(path: str, *, busy_timeout_s: float = 30.0, synchronous: str = "FULL
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute(f"PRAGMA synchronous={synchronous}")
     connection.execute("PRAGMA foreign_keys=ON")
+    connection.execute("PRAGMA secure_delete=ON")  # deleted drafts and held rows are overwritten, not left in free pages
     return connection
 
 
@@ -149,6 +150,13 @@ class SQLiteWriter:
                     for index, result in zip(indices, results):
                         outcomes[index] = (True, result)
             connection.execute("COMMIT")
+            for group, _ in groups.values():
+                after = getattr(group, "after_commit", None)
+                if after is not None:
+                    try:
+                        after(connection)
+                    except sqlite3.Error:  # committed all the same; the next release checkpoints again
+                        pass
         except Exception as exc:  # noqa: BLE001 - the whole group failed (e.g. busy timeout)
             if connection.in_transaction:
                 connection.execute("ROLLBACK")
