@@ -64,6 +64,7 @@ async def test_each_device_gets_its_own_link_and_a_reload_gets_the_same(client, 
     assert "trivsel_q=" in first.headers["set-cookie"] and "Path=/q;" in first.headers["set-cookie"]
     again = await client.get(f"/q/{token}")  # the same phone scans again: asked first, nothing handed out
     assert again.status_code == 200 and "Fortsæt dine svar" in again.text and "Jeg er en ny elev" in again.text
+    assert '<span class="brand">Testkommune</span>' in again.text  # the municipality's name, as on every pupil page
     assert first.headers["location"] not in again.text and await Link.count() == 1
     same = await client.post(f"/q/{token}", data={"choice": "continue"})
     assert same.status_code == 303 and same.headers["location"] == first.headers["location"]
