@@ -25,14 +25,8 @@ from .proportions import (
     newcombe_interval,
 )
 from .ranks import MannWhitneyResult, mann_whitney, mann_whitney_counts
-from .suppression import (
-    MIN_N_FOR_TEST,
-    Cell,
-    SuppressionResult,
-    is_primary_suppressed,
-    is_testable,
-    suppress,
-)
+from .disclosure import Protection, protect
+from .suppression import MIN_N_FOR_TEST, is_primary_suppressed, is_testable
 from .target import TargetResult, target_check
 from .trend import TrendResult, cochran_armitage
 from .wording import (
@@ -48,7 +42,6 @@ from .wording import (
 __all__ = [
     "MIN_N_FOR_TEST",
     "AdjustedPValues",
-    "Cell",
     "CompareSharesResult",
     "DesignEffectResult",
     "IntervalArrays",
@@ -58,7 +51,7 @@ __all__ = [
     "NewcombeResult",
     "ProportionIntervalResult",
     "Summary",
-    "SuppressionResult",
+    "Protection",
     "TargetResult",
     "TrendResult",
     "WelchResult",
@@ -86,7 +79,7 @@ __all__ = [
     "mean_t_interval",
     "newcombe_interval",
     "summarize",
-    "suppress",
+    "protect",
     "target_check",
     "welch_test",
     "wilson_interval",

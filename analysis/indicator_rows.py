@@ -17,8 +17,10 @@ import numpy as np
 from .design import DomainStats, domain_stats
 from .design_intervals import mean_intervals, share_intervals, t_tests
 from .design_tests import Contrast, between_years, rao_scott, rao_scott_means, trend, versus_rest
-from .disclosure import hide_cells
+from .disclosure import PROTECTING, SMALL, merged_label, small_label
+from .disclosure.labels import UNKNOWN
 from .effect_sizes import cohens_h
+from .joint_cells import merged_estimate
 from .proportions import compare_shares
 from .suppression import is_testable
 from .target import target_check
@@ -50,11 +52,7 @@ class IndicatorRows:
         self.stats: dict[str, DomainStats] = {
             d: domain_stats(t.design, t.pairs[d], values, self.share) for d in t.groupings
         }
-        muni = self.stats["municipality"]
-        self.hidden = [
-            hide_cells(int(muni.n[y, 0]), {d: self.stats[d].n[y, :-1] for d in t.by}, t.threshold)
-            for y in range(len(t.every))
-        ]
+        self.hidden = t.joint.protections(values, t.threshold)
         self.arrays = {d: self._estimate_arrays(d) for d in t.groupings}
         self.rows: list[dict[str, Any]] = []
 
@@ -74,12 +72,22 @@ class IndicatorRows:
         group = OMNIBUS_GROUP if g is None else self.t.groupings[d].labels[g]
         row.update(
             indicator=self.ind.id, label=self.ind.labelled("da"), kind=self.ind.kind, dimension=d, group=group,
-            year=year, comparison=comparison, reference=reference, suppressed=False, conclusion="", unit=unit,
+            year=year, comparison=comparison, reference=reference, suppressed=False, hidden_label=None,
+            conclusion="", unit=unit,
         )
         return row
 
-    def _hide(self, row: dict[str, Any]) -> None:
-        row.update(dict.fromkeys(self.t.numbers), suppressed=True, conclusion=self.t.hidden_text)
+    def _label(self, d: str, cells: list[tuple[int, int]], compared: bool = False) -> str:
+        """Why a row of these (year, group) cells is hidden: small if any of them is small (a
+        comparison says that one of its groups is)."""
+        reasons = {self.hidden[y].reason(d, g) for y, g in cells} | {self.hidden[y].reason("municipality", 0) for y, _g in cells}
+        if SMALL not in reasons:
+            return PROTECTING
+        return f"skjult, fordi en af grupperne har {small_label(self.t.threshold)}" if compared else small_label(self.t.threshold)
+
+    def _hide(self, row: dict[str, Any], label: str) -> None:
+        row.update(dict.fromkeys(self.t.numbers), suppressed=True, hidden_label=label,
+                   conclusion=f"{label[0].upper()}{label[1:]}.")
         self.rows.append(row)
 
     def _family(self, d: str, label: str, year_text: str) -> str:
@@ -117,13 +125,41 @@ class IndicatorRows:
                     continue
                 row = self._base(d, g, year, "estimate")
                 if not self._shown(d, y, g):
-                    self._hide(row)
+                    self._hide(row, self._label(d, [(y, g)]))
                     continue
                 row.update(self._estimate_fields(d, y, g), test=None)
                 row["conclusion"] = self._estimate_text(row)
                 if e["few"][y, g]:
                     row["conclusion"] += " (svarene er fra én klasse: usikkerheden bygger på kommunens designeffekt)"
                 self.rows.append(row)
+
+    def merged(self, d: str) -> None:
+        """One estimate row per year for the groups shown together ("Øvrige skoler (2)")."""
+        labels = self.t.groupings[d].labels
+        for y, year in enumerate(self.t.every):
+            cols = self.hidden[y].merged.get(d, ())
+            if not cols or self.hidden[y].total_hidden:
+                continue
+            names = [labels[g] if g < len(labels) else UNKNOWN for g in cols]
+            row = self._base(d, None, year, "estimate", ", ".join(names))
+            m = merged_estimate(self.t.design, self.stats[d], y, cols, self.share)
+            var, df = m.var, m.df
+            if df < 1:  # as a row inside one class (see _estimate_arrays)
+                deff = self.stats["municipality"].deff[y, 0]
+                var, df = m.srs_var * (max(float(deff), 1.0) if math.isfinite(deff) else 1.0), max(m.n - 1.0, 1.0)
+            one = np.array([[m.mean]]), np.array([[m.n]]), np.array([[var]]), np.array([[df]])
+            if self.share:
+                low, high, _ = share_intervals(np.nan_to_num(one[0]), one[1], one[2], one[3], self.t.conf)
+            else:
+                low, high = mean_intervals(one[0], one[2], one[3], self.t.conf)
+            low, high = _none(low[0, 0]), _none(high[0, 0])
+            row.update(
+                group=merged_label(d, names), n=int(m.n), estimate=self._scale(m.mean), df=_none(df),
+                ci_low=None if low is None else self._scale(low), ci_high=None if high is None else self._scale(high),
+                se=self._scale(math.sqrt(max(var, 0.0))), deff=_none(var / m.srs_var) if m.srs_var > 0 else None,
+            )
+            row["conclusion"] = self._estimate_text(row)
+            self.rows.append(row)
 
     def _estimate_fields(self, d: str, y: int, g: int) -> dict[str, Any]:
         e, st = self.arrays[d], self.stats[d]
@@ -185,7 +221,7 @@ class IndicatorRows:
                     continue
                 row = self._base(d, g, year, "vs_rest", _REST[d])
                 if not self._shown(d, y, g) or self.hidden[y].total_hidden:
-                    self._hide(row)
+                    self._hide(row, self._label(d, [(y, g)], compared=True))
                     continue
                 a = (st.n[y, g], st.total[y, g])
                 b = (n_total - st.n[y, g], st.total[y].sum() - st.total[y, g])
@@ -213,13 +249,13 @@ class IndicatorRows:
                 continue
             if not (here and there):
                 if (here and not self._shown(d, y, g)) or (there and not self._shown(d, r, g)):
-                    self._hide(row)
+                    self._hide(row, self._label(d, [(y, g), (r, g)], compared=True))
                 else:
                     row["conclusion"] = f"Kan ikke sammenlignes: ingen svar i {year if not here else ref}."
                     self.rows.append(row)
                 continue
             if not (self._shown(d, y, g) and self._shown(d, r, g)):
-                self._hide(row)
+                self._hide(row, self._label(d, [(y, g), (r, g)], compared=True))
                 continue
             a, b = (st.n[y, g], st.total[y, g]), (st.n[r, g], st.total[r, g])
             self._compare(row, self._family(d, label, str(year)), a, b, contrast, g, ref_text, (d, y, g, r))
@@ -337,7 +373,7 @@ class IndicatorRows:
                     continue
                 row = self._base(d, g, year, "target", f"{op_text} {shown_value}")
                 if not self._shown(d, y, g):
-                    self._hide(row)
+                    self._hide(row, self._label(d, [(y, g)]))
                     continue
                 fields = self._estimate_fields(d, y, g)
                 estimate = float(st.mean[y, g])

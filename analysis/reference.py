@@ -137,7 +137,7 @@ def reference_tests(table: Any, figures: Sequence[Any], year: int, conf: float =
             unit="procentpoint" if share else "point", conclusion="",
         )
         if own["suppressed"] or own["estimate"] is None:
-            row["conclusion"] = table.hidden_text
+            row.update(conclusion=own["conclusion"], hidden_label=own["hidden_label"])
             out.append(row)
             continue
         low = own["estimate"] if own["ci_low"] is None else own["ci_low"]

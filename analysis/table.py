@@ -27,9 +27,13 @@ figures; or, with ``correction="report"``, Benjamini-Hochberg over every test
 in the report. Conclusions use the adjusted p-value and say so when only the
 correction makes a difference not significant.
 
-Disclosure control (:func:`analysis.disclosure.hide_cells`): hidden cells
-show neither n nor estimate, and every comparison that involves a hidden cell
-- or, for "vs the rest", a hidden municipality total - is hidden as a whole.
+Disclosure control (:func:`analysis.disclosure.protect`, per indicator and year over
+every grouping at once, "unknown" a group of its own): hidden cells show neither n
+nor estimate but a true ``hidden_label`` ("færre end 5 svar" or "skjult for at
+beskytte en lille gruppe"), groups joined to protect small ones get one ``estimate``
+row of their own ("Øvrige skoler (2)", members in ``reference``), and every
+comparison that involves a hidden cell - or, for "vs the rest", a hidden
+municipality total - is hidden as a whole.
 """
 
 from __future__ import annotations
@@ -44,17 +48,17 @@ from .design import build_design, pairs_for
 from .grouping import Grouping, grouping
 from .frame import ResponseFrame
 from .indicator_rows import IndicatorRows
+from .joint_cells import joint_cells
 from .multiple import benjamini_hochberg, holm
 from .reference import reference_tests
 from .verdicts import difference_verdict, omnibus_verdict
 from .wording import AFTER_CORRECTION, describe_difference, display_decimals, format_ci, format_number
 
-__all__ = ["COMPARISONS", "CORRECTIONS", "FIELDS", "HIDDEN_TEXT", "ResultRow", "TestSummary", "analyse", "test_summary"]
+__all__ = ["COMPARISONS", "CORRECTIONS", "FIELDS", "ResultRow", "TestSummary", "analyse", "test_summary"]
 
 COMPARISONS = ("estimate", "omnibus", "vs_rest", "vs_previous", "vs_baseline", "trend", "target", "vs_reference")
 CORRECTIONS = ("family", "report")
 REPORT_FAMILY = "Benjamini-Hochberg: hele rapporten"
-HIDDEN_TEXT = "Skjult af hensyn til anonymiteten (for få svar i gruppen eller i en gruppe, den kan regnes ud fra)."
 _SCOPE = {"school": "skoler", "grade": "klassetrin", "gender": "køn"}
 _TREND_CHANCE = "udviklingen ligger inden for, hvad tilfældigheder kan give"
 
@@ -96,6 +100,7 @@ class ResultRow:
     se: float | None
     df: float | None
     suppressed: bool
+    hidden_label: str | None  # why a hidden row is hidden (analysis.disclosure.labels)
     conclusion: str
     verdict: str | None  # see analysis.verdicts
     unit: str
@@ -119,7 +124,7 @@ def _validate_years(frame: ResponseFrame, years: Sequence[int] | None, baseline:
 class _Table:
     """Builds the rows of one analysis; see :func:`analyse`."""
 
-    fields, numbers, hidden_text = FIELDS, _NUMBERS, HIDDEN_TEXT
+    fields, numbers = FIELDS, _NUMBERS
 
     def __init__(self, frame, years, every, baseline, by, threshold, conf, alpha):
         keep = np.isin(frame.year, every)
@@ -130,12 +135,16 @@ class _Table:
         self.design = build_design(self.frame, year_index, len(every))
         self.groupings: dict[str, Grouping] = {d: grouping(self.frame, d) for d in ("municipality", *self.by)}
         self.pairs = {d: pairs_for(self.design, g.codes, len(g.labels)) for d, g in self.groupings.items()}
+        sizes = {d: len(self.groupings[d].labels) + 1 for d in self.by}
+        self.joint = joint_cells(self.design, {d: self.groupings[d].codes for d in self.by}, sizes)
         self.rows: list[dict[str, Any]] = []
 
     def add_indicator(self, ind: Any) -> None:
         r = IndicatorRows(self, ind)
         for d in self.groupings:
             r.estimates(d)
+        for d in self.by:
+            r.merged(d)
         for year in self.years:
             r.omnibus(year)
         for d in self.by:

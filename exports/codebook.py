@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from surveys.instruments import DECLINE_CODE, Instrument
 
 from .records import Column, columns_for
 
-__all__ = ["CODEBOOK_HEADER", "CodebookRow", "codebook_rows", "variable_note"]
+__all__ = ["CODEBOOK_HEADER", "NOTE_VARIABLE", "CodebookRow", "codebook_rows", "variable_note"]
+
+NOTE_VARIABLE = "_anonymisering"  # the codebook's lines that say what the export's level did
 
 CODEBOOK_HEADER = (
     "variabel",
@@ -109,11 +112,12 @@ def _question_id(instrument: Instrument, name: str) -> str:
     return name
 
 
-def codebook_rows(instrument: Instrument) -> list[CodebookRow]:
-    """One row per variable without codes, one row per code otherwise, in column order; then one
-    row per version change (what changed, and which years it keeps apart)."""
+def codebook_rows(instrument: Instrument, notes: Sequence[str] = ()) -> list[CodebookRow]:
+    """One row per variable without codes, one row per code otherwise, in column order (with a note
+    on how it is asked); then one row per version change (what changed, and which years it keeps
+    apart); then one row per note on what was done to the rows (:mod:`exports.levels`)."""
     rows = [row for column in columns_for(instrument) for row in _rows(column, variable_note(instrument, column.name))]
     for change in instrument.changes:
         rows.append(CodebookRow(f"version_{change.version}", "", "ændring", f"Version {change.version}", "", "",
                                 note=change.text.da))
-    return rows
+    return rows + [CodebookRow(NOTE_VARIABLE, "", "note", note, "", "") for note in notes]

@@ -19,9 +19,17 @@ from .cells import cell_text
 from .codebook import CODEBOOK_HEADER, codebook_rows
 from .records import ResponseRecord, columns_for, record_values
 
-__all__ = ["BOM", "codebook_csv", "responses_csv", "write_codebook_csv", "write_responses_csv", "write_rows_csv"]
+__all__ = ["BOM", "FREE_TEXT_HEADER", "codebook_csv", "free_text_csv", "responses_csv", "write_codebook_csv", "write_responses_csv", "write_rows_csv"]
 
 BOM = "\ufeff"
+FREE_TEXT_HEADER = ("variabel", "spørgsmål", "tekst")
+
+
+def free_text_csv(texts: Iterable[object], *, excel_da: bool = False) -> bytes:
+    """Free-text answers apart from the responses (:class:`exports.levels.FreeText`), in the order given."""
+    buffer = io.StringIO(newline="")
+    write_rows_csv(buffer, FREE_TEXT_HEADER, ((t.variable, t.question, t.text) for t in texts), excel_da=excel_da)  # type: ignore[attr-defined]
+    return buffer.getvalue().encode("utf-8")
 
 
 def write_rows_csv(
@@ -48,8 +56,8 @@ def write_responses_csv(
     )
 
 
-def write_codebook_csv(stream: TextIO, instrument: Instrument, *, excel_da: bool = False) -> int:
-    return write_rows_csv(stream, CODEBOOK_HEADER, (r.cells() for r in codebook_rows(instrument)), excel_da=excel_da)
+def write_codebook_csv(stream: TextIO, instrument: Instrument, *, excel_da: bool = False, notes: Sequence[str] = ()) -> int:
+    return write_rows_csv(stream, CODEBOOK_HEADER, (r.cells() for r in codebook_rows(instrument, notes)), excel_da=excel_da)
 
 
 def responses_csv(records: Iterable[ResponseRecord], instrument: Instrument, *, excel_da: bool = False) -> bytes:
@@ -58,7 +66,7 @@ def responses_csv(records: Iterable[ResponseRecord], instrument: Instrument, *, 
     return buffer.getvalue().encode("utf-8")
 
 
-def codebook_csv(instrument: Instrument, *, excel_da: bool = False) -> bytes:
+def codebook_csv(instrument: Instrument, *, excel_da: bool = False, notes: Sequence[str] = ()) -> bytes:
     buffer = io.StringIO(newline="")
-    write_codebook_csv(buffer, instrument, excel_da=excel_da)
+    write_codebook_csv(buffer, instrument, excel_da=excel_da, notes=notes)
     return buffer.getvalue().encode("utf-8")

@@ -1,26 +1,34 @@
-"""Response exports: one anonymous row per response, with a codebook beside the file.
+"""Response exports at a level (:mod:`exports.levels`), with a codebook beside the file.
 
-``export_responses`` writes ``FILE`` and ``FILE``'s codebook (``<stem>.kodebog.csv``)
-and returns both paths; ``export_bytes`` gives the export itself as bytes for
-a download. Neither knows anything about HTTP or the database.
+``export_responses`` writes ``FILE``, its codebook (``<stem>.kodebog.csv``, which also
+says what the level did) and, at the standard level, the free text apart
+(``<stem>.fritekst.csv``; XLSX also has it as the sheet "Fritekst"), and returns the
+paths; ``export_download`` gives one download for the console (an XLSX workbook, or a
+ZIP with the file, its codebook and the free text). Neither knows anything about HTTP
+or the database.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import io
+import zipfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from surveys.instruments import Instrument
 
-from .csv_export import codebook_csv, responses_csv, write_responses_csv
+from .csv_export import codebook_csv, free_text_csv, responses_csv
 from .formats import FORMATS, MEDIA_TYPES
+from .levels import LEVELS, FreeText, standard_export
 from .records import ResponseRecord, sorted_records
-from .stats_export import responses_dta, responses_sav, write_responses_dta, write_responses_sav
-from .xlsx_export import responses_xlsx, write_responses_xlsx
+from .stats_export import responses_dta, responses_sav
+from .xlsx_export import responses_xlsx
 
-__all__ = ["FORMATS", "MEDIA_TYPES", "ExportResult", "codebook_path", "export_bytes", "export_responses"]
-
+__all__ = [
+    "FORMATS", "LEVELS", "MEDIA_TYPES", "Download", "ExportResult", "codebook_path", "export_bytes", "export_download",
+    "export_responses", "free_text_path",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +36,23 @@ class ExportResult:
     path: Path
     codebook: Path
     rows: int
+    free_text: Path | None = None
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Download:
+    data: bytes
+    extension: str
+    media_type: str
+    rows: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    records: list[ResponseRecord]
+    notes: tuple[str, ...]
+    free_text: list[FreeText] | None
 
 
 def codebook_path(path: Path) -> Path:
@@ -35,36 +60,30 @@ def codebook_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}.kodebog.csv")
 
 
-@dataclass(frozen=True, slots=True)
-class _Writer:
-    """How one format is written: to a file (returns the row count) and to bytes."""
-
-    to_file: Callable[[Path, Iterable[ResponseRecord], Instrument, bool], int]
-    to_bytes: Callable[[Iterable[ResponseRecord], Instrument, bool], bytes]
+def free_text_path(path: Path) -> Path:
+    """Where the free text of an export at ``path`` goes: ``svar.xlsx`` -> ``svar.fritekst.csv``."""
+    return path.with_name(f"{path.stem}.fritekst.csv")
 
 
-def _csv_file(path: Path, records: Iterable[ResponseRecord], instrument: Instrument, excel_da: bool) -> int:
-    with path.open("w", encoding="utf-8", newline="") as stream:
-        return write_responses_csv(stream, records, instrument, excel_da=excel_da)
+def _prepare(records: Iterable[ResponseRecord], instrument: Instrument, level: str, threshold: int) -> _Prepared:
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {', '.join(LEVELS)}; got {level!r}")
+    records = list(records)
+    if level == "raw":
+        return _Prepared(list(sorted_records(records)), (), None)
+    std = standard_export(records, instrument, threshold)
+    return _Prepared(list(sorted_records(std.records)), tuple(std.notes), std.free_text)
 
 
-# The one dispatch on the format; ``excel_da`` applies to CSV only.
-_WRITERS = {
-    "csv": _Writer(_csv_file, lambda records, instrument, excel_da: responses_csv(records, instrument, excel_da=excel_da)),
-    "xlsx": _Writer(lambda path, records, instrument, _: write_responses_xlsx(path, records, instrument),
-                    lambda records, instrument, _: responses_xlsx(records, instrument)),
-    "sav": _Writer(lambda path, records, instrument, _: write_responses_sav(path, records, instrument),
-                   lambda records, instrument, _: responses_sav(records, instrument)),
-    "dta": _Writer(lambda path, records, instrument, _: write_responses_dta(path, records, instrument),
-                   lambda records, instrument, _: responses_dta(records, instrument)),
-}
-assert tuple(_WRITERS) == FORMATS
-
-
-def _writer(fmt: str) -> _Writer:
-    if fmt not in _WRITERS:
+def _data(prepared: _Prepared, instrument: Instrument, fmt: str, excel_da: bool) -> bytes:
+    if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}; got {fmt!r}")
-    return _WRITERS[fmt]
+    records = prepared.records
+    if fmt == "csv":
+        return responses_csv(records, instrument, excel_da=excel_da)
+    if fmt == "xlsx":
+        return responses_xlsx(records, instrument, notes=prepared.notes, free_text=prepared.free_text)
+    return responses_sav(records, instrument) if fmt == "sav" else responses_dta(records, instrument)
 
 
 def export_responses(
@@ -74,17 +93,46 @@ def export_responses(
     path: str | Path,
     *,
     excel_da: bool = False,
+    level: str = "standard",
+    threshold: int = 5,
 ) -> ExportResult:
-    """Write the export and its codebook; ``excel_da`` applies to CSV (and the codebook)."""
-    writer = _writer(fmt)
+    """Write the export, its codebook and (standard level) its free text; ``excel_da`` applies to CSV."""
+    prepared = _prepare(records, instrument, level, threshold)
+    data = _data(prepared, instrument, fmt, excel_da)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    rows = writer.to_file(path, sorted_records(records), instrument, excel_da)
+    path.write_bytes(data)
     book = codebook_path(path)
-    book.write_bytes(codebook_csv(instrument, excel_da=excel_da))
-    return ExportResult(path, book, rows)
+    book.write_bytes(codebook_csv(instrument, excel_da=excel_da, notes=prepared.notes))
+    texts = None
+    if prepared.free_text is not None:
+        texts = free_text_path(path)
+        texts.write_bytes(free_text_csv(prepared.free_text, excel_da=excel_da))
+    return ExportResult(path, book, len(prepared.records), texts, prepared.notes)
 
 
-def export_bytes(records: Iterable[ResponseRecord], instrument: Instrument, fmt: str, *, excel_da: bool = False) -> bytes:
-    """The export file's bytes (the codebook is ``codebook_csv(instrument)``)."""
-    return _writer(fmt).to_bytes(sorted_records(records), instrument, excel_da)
+def export_bytes(
+    records: Iterable[ResponseRecord], instrument: Instrument, fmt: str, *, excel_da: bool = False,
+    level: str = "standard", threshold: int = 5,
+) -> bytes:
+    """The export file's bytes alone (the codebook is ``codebook_csv(instrument)``)."""
+    return _data(_prepare(records, instrument, level, threshold), instrument, fmt, excel_da)
+
+
+def export_download(
+    records: Sequence[ResponseRecord], instrument: Instrument, fmt: str, *, level: str = "standard", threshold: int = 5,
+    stem: str = "svar",
+) -> Download:
+    """One download: the XLSX workbook (answers, codebook, free text), or a ZIP with the
+    file, ``<stem>.kodebog.csv`` and, at the standard level, ``<stem>.fritekst.csv``."""
+    prepared = _prepare(records, instrument, level, threshold)
+    data = _data(prepared, instrument, fmt, False)
+    if fmt == "xlsx":
+        return Download(data, "xlsx", MEDIA_TYPES["xlsx"], len(prepared.records))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"{stem}.{fmt}", data)
+        archive.writestr(f"{stem}.kodebog.csv", codebook_csv(instrument, notes=prepared.notes))
+        if prepared.free_text is not None:
+            archive.writestr(f"{stem}.fritekst.csv", free_text_csv(prepared.free_text))
+    return Download(buffer.getvalue(), "zip", "application/zip", len(prepared.records))

@@ -17,6 +17,8 @@ from surveys.instruments import Instrument
 
 from .cells import neutralise
 from .codebook import CODEBOOK_HEADER, codebook_rows
+
+FREE_TEXT_HEADER = ("variabel", "spørgsmål", "tekst")
 from .records import ResponseRecord, columns_for, record_values
 
 __all__ = ["MAX_ROWS", "responses_xlsx", "write_responses_xlsx"]
@@ -56,9 +58,11 @@ def _sheet(book, name: str, header: Sequence[str], rows: Iterable[Sequence[objec
 
 
 def write_responses_xlsx(
-    target: str | Path | BinaryIO, records: Iterable[ResponseRecord], instrument: Instrument
+    target: str | Path | BinaryIO, records: Iterable[ResponseRecord], instrument: Instrument,
+    *, notes: Sequence[str] = (), free_text: Sequence[object] | None = None,
 ) -> int:
-    """Sheets "Svar" (one row per response) and "Kodebog"; returns the row count."""
+    """Sheets "Svar" (one row per response), "Kodebog" (with ``notes``) and, given ``free_text``
+    (:class:`exports.levels.FreeText`), "Fritekst"; returns the row count."""
     columns = columns_for(instrument)
     book = xlsxwriter.Workbook(target if not isinstance(target, Path) else str(target), _OPTIONS)
     book.set_properties({"title": f"{instrument.title.da} - svar", "author": "trivsel", "comments": "Anonyme svar"})
@@ -70,13 +74,18 @@ def write_responses_xlsx(
             (record_values(columns, r) for r in records),
             [max(8, min(18, len(c.name) + 2)) for c in columns],
         )
-        _sheet(book, "Kodebog", CODEBOOK_HEADER, (r.cells() for r in codebook_rows(instrument)), [22, 18, 16, 50, 50, 40, 6, 40, 40])
+        _sheet(book, "Kodebog", CODEBOOK_HEADER, (r.cells() for r in codebook_rows(instrument, notes)), [22, 18, 16, 50, 50, 40, 6, 40, 40])
+        if free_text is not None:
+            texts = ((t.variable, t.question, t.text) for t in free_text)  # type: ignore[attr-defined]
+            _sheet(book, "Fritekst", FREE_TEXT_HEADER, texts, [16, 50, 80])
     finally:
         book.close()
     return count
 
 
-def responses_xlsx(records: Iterable[ResponseRecord], instrument: Instrument) -> bytes:
+def responses_xlsx(
+    records: Iterable[ResponseRecord], instrument: Instrument, *, notes: Sequence[str] = (), free_text: Sequence[object] | None = None
+) -> bytes:
     buffer = io.BytesIO()
-    write_responses_xlsx(buffer, records, instrument)
+    write_responses_xlsx(buffer, records, instrument, notes=notes, free_text=free_text)
     return buffer.getvalue()

@@ -60,6 +60,7 @@ class Bar:
     high: float | None = None
     versus: str = "same"  # higher | lower | same
     hidden: bool = False
+    hidden_text: str = ""  # its own label; the chart's ``hidden_text`` if empty
 
 
 def school_chart(
@@ -98,7 +99,7 @@ def school_chart(
         pad = 0.01 * (hi_lim - lo_lim)
         for y, bar in zip(range(len(bars) - 1, -1, -1), bars):
             if bar.hidden or bar.estimate is None:
-                ax.text(lo_lim + pad, y, hidden_text, va="center", fontsize=7, style="italic")
+                ax.text(lo_lim + pad, y, bar.hidden_text or hidden_text, va="center", fontsize=7, style="italic")
         for key in used:
             group = [(y, b) for y, b in shown if b.versus == key]
             colour, hatch, marker = _LOOK[key]

@@ -1,7 +1,9 @@
 """The staff report for one theme day (temadag): distributions, priorities, free text.
 
-An event with fewer responses than the suppression threshold shows only
-"færre end 5 svar". Free text is shown only from events at or above it.
+The event is one group with no identifying attributes, under the one disclosure rule
+(:func:`analysis.disclosure.protect`): an event with fewer responses than the threshold
+shows only "færre end 5 svar", and so does an indicator with fewer answers. Free text is
+shown only from events at or above it.
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
+from analysis.disclosure import protect
 from analysis.wording import format_number
 
 from .content import Chart
@@ -57,13 +62,13 @@ def build_event_report(
 ) -> EventReport:
     """The report's content for one event's responses (``answers`` = canonical answers per response)."""
     n = len(answers)
-    if n < threshold:
+    if n == 0 or protect(np.array([n]), {}, {}, threshold).total_hidden:
         return EventReport(name, held_on, n, hidden_text(threshold), (), (), (), ())
     prefix = slug(f"{held_on or ''} {name}")
     indicators = []
     for ind in instrument.indicators:  # type: ignore[attr-defined]
         values = [v for v in (ind.value(a) for a in answers) if v is not None]
-        if len(values) < threshold:
+        if not values or protect(np.array([len(values)]), {}, {}, threshold).total_hidden:
             indicators.append((ind.label.da, hidden_text(threshold)))
         elif ind.kind == "share":
             indicators.append((ind.label.da, f"{format_number(100.0 * sum(values) / len(values), 0)} % (n = {len(values)})"))

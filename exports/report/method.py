@@ -20,7 +20,8 @@ def detectable(rows: Any, indicators: Any, year: int) -> tuple[str, ...]:
     totals = [rows.get(ind.id, "municipality", "Kommunen", year, "estimate") for ind in shares]
     total = max((r.n for r in totals if r is not None and not r.suppressed and r.n is not None), default=0)
     lines = []
-    for school in sorted({g for ind in shares for g in rows.group_names(ind.id, "school", year)}):
+    joined = getattr(rows, "joined", set())
+    for school in sorted({g for ind in shares for g in rows.group_names(ind.id, "school", year)} - joined):
         found = [rows.get(ind.id, "school", school, year, "estimate") for ind in shares]
         found = [r for r in found if r is not None and not r.suppressed and r.n is not None and r.deff is not None]
         if not found or total <= max(r.n for r in found):
@@ -144,10 +145,13 @@ def METHOD(  # noqa: N802 - reads as a constant
         *more,
         ("Anonymitet: små grupper vises ikke", (
             f"Grupper med færre end {threshold} svar vises aldrig med tal; der står \"færre end "
-            f"{threshold} svar\". Hvis en skjult gruppe ville kunne regnes ud ved at trække de viste "
-            "tal fra kommunens tal, skjules også den næstmindste gruppe (sekundær skjulning) – den "
-            f"står også som \"færre end {threshold} svar\", selv om den kan have flere svar. "
-            "Sammenligninger, der involverer en skjult gruppe, vises heller ikke. Fritekst vises kun "
+            f"{threshold} svar\". Elever uden oplyst køn eller klassetrin tælles som en gruppe for sig. "
+            "Hvis en skjult gruppe ville kunne regnes ud af de viste tal (fx kommunens tal minus de "
+            "viste skoler), lægges de små grupper sammen med den mindste af de andre, til de har mindst "
+            f"{threshold} svar, og vises samlet som fx \"Øvrige skoler (2)\"; den gruppe, der er lagt til, "
+            "står som \"skjult for at beskytte en lille gruppe\". Det kontrolleres for hvert tal, at "
+            "ingen skjult gruppe kan regnes ud af alt det viste tilsammen. Sammenligninger, der "
+            "involverer en skjult gruppe, vises heller ikke. Fritekst vises kun "
             f"for grupper med mindst {threshold} svar.",
         )),
     )

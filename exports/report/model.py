@@ -76,7 +76,7 @@ def build_model(
     indicators = [
         ind for ind in instrument.indicators if any(ctx.rows.group_names(ind.id, "municipality", y) for y in ctx.every)
     ]
-    schools = sorted({g for ind in indicators for g in ctx.rows.group_names(ind.id, "school", ctx.latest)})
+    schools = sorted({g for ind in indicators for g in ctx.rows.group_names(ind.id, "school", ctx.latest)} - ctx.rows.joined)
     named = sorted({row.reference for rs in ctx.rows.references.values() for row in rs})
     summary = test_summary(rows)
     return Report(

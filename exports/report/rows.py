@@ -27,12 +27,15 @@ class Rows:
         self.groups: dict[tuple[str, str, int], list[str]] = {}
         self.references: dict[str, list[Any]] = {}
         self.years: dict[tuple[str, str], set[int]] = {}
+        self.joined: set[str] = set()  # groups shown together to protect a small one ("Øvrige skoler (2)")
         for row in rows:
             if row.comparison == "vs_reference":
                 self.references.setdefault(row.indicator, []).append(row)
                 continue
             self.index[(row.indicator, row.dimension, row.group, row.year, row.comparison)] = row
             if row.comparison == "estimate":
+                if row.dimension != "municipality" and row.reference:
+                    self.joined.add(row.group)
                 self.groups.setdefault((row.indicator, row.dimension, row.year), []).append(row.group)
                 self.years.setdefault((row.indicator, row.dimension), set()).add(row.year)
 

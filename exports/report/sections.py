@@ -36,7 +36,7 @@ def _bars(ctx: Context, ind: Any, schools: list[str]) -> list[Bar]:
     for school in schools:
         row = ctx.rows.get(ind.id, "school", school, ctx.latest, "estimate")
         if row.suppressed or row.estimate is None:
-            bars.append(Bar(school, hidden=True))
+            bars.append(Bar(school, hidden=True, hidden_text=ctx.why(row)))
         else:
             vs = ctx.rows.get(ind.id, "school", school, ctx.latest, "vs_rest")
             low, high = (row.estimate, row.estimate) if row.ci_low is None else (row.ci_low, row.ci_high)
@@ -114,11 +114,11 @@ def _line(ctx: Context, ind: Any, dimension: str, group: str, *, municipality: b
     if row is None:
         return TableLine(group, "–", "–", "", municipality=municipality)
     if row.suppressed or row.estimate is None:
-        return TableLine(group, "", ctx.hidden, "", hidden=True, municipality=municipality)
+        return TableLine(group, "", ctx.why(row), "", hidden=True, municipality=municipality)
     versus = difference = ""
     vs = None if municipality else ctx.rows.get(ind.id, dimension, group, ctx.latest, "vs_rest")
     if vs is not None and vs.suppressed:
-        versus = f"skjult, fordi en af grupperne har {ctx.hidden}"
+        versus = ctx.why_compared(vs)
     elif vs is not None:
         versus = verdict_words(vs).replace(" end resten af kommunen", "").replace("Forskellen ligger inden", "Inden")
         if vs.diff is not None and vs.diff_ci_low is not None:
@@ -137,7 +137,7 @@ def _municipality(ctx: Context, ind: Any) -> list[Comparison]:
         row = ctx.rows.town(ind.id, ctx.latest, key)
         if row is None or not title:
             continue
-        text = f"skjult, fordi en af grupperne har {ctx.hidden}" if row.suppressed else row.conclusion
+        text = ctx.why_compared(row) if row.suppressed else row.conclusion
         out.append(Comparison(title, text[:1].upper() + text[1:]))
     for row in ctx.rows.references.get(ind.id, ()):
         text = f"skjult, fordi kommunens tal er skjult" if row.suppressed else row.conclusion
@@ -153,7 +153,7 @@ def section(ctx: Context, ind: Any) -> IndicatorSection:
     total_row = ctx.rows.town(ind.id, ctx.latest)
     total = estimate_of(total_row)
     if total is None:
-        summary = [f"Kommunen {ctx.latest}: {ctx.hidden if total_row is not None else 'ingen svar'}."]
+        summary = [f"Kommunen {ctx.latest}: {ctx.why(total_row) if total_row is not None else 'ingen svar'}."]
     else:
         summary = [
             f"Kommunen {ctx.latest}: {value_text(total.value, share)} "

@@ -49,6 +49,16 @@ class Context:
     def hidden(self) -> str:
         return hidden_text(self.threshold)
 
+    def why(self, row: Any | None) -> str:
+        """What a hidden cell says: its own true label from the results table
+        ("færre end 5 svar" or "skjult for at beskytte en lille gruppe")."""
+        return getattr(row, "hidden_label", None) or self.hidden
+
+    def why_compared(self, row: Any | None) -> str:
+        """What a hidden comparison says."""
+        label = self.why(row)
+        return f"skjult, fordi en af grupperne har {label}" if label == self.hidden else label
+
 
 def _share(ind: Any) -> bool:
     return ind.kind == "share"
@@ -64,7 +74,7 @@ def headline(ctx: Context, ind: Any) -> tuple[str, str]:
     row = ctx.rows.town(ind.id, ctx.latest)
     now = estimate_of(row)
     if now is None:
-        return (ctx.hidden if row is not None else f"ingen svar i {ctx.latest}"), ""
+        return (ctx.why(row) if row is not None else f"ingen svar i {ctx.latest}"), ""
     return f"{value_text(now.value, _share(ind))} i {ctx.latest}", interval_words(now.low, now.high, _share(ind))
 
 
@@ -139,7 +149,7 @@ def target_story(ctx: Context, ind: Any) -> TargetStory:
     sentences = target_sentences(t.op, target_value(ind), share, t.year, ctx.latest, now=now, then=then)
     judged = then if passed else now
     if judged is None:
-        return TargetStory(sentences, ctx.hidden if now_row is not None else "Ingen tal", "hidden", None)
+        return TargetStory(sentences, ctx.why(now_row) if now_row is not None else "Ingen tal", "hidden", None)
     year = judged.estimate.year
     early = t.year is not None and t.year > ctx.latest
     word = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from analysis.disclosure import small_label
 from analysis.wording import MINUS, format_number
 from exports.filenames import file_stem
 
@@ -24,8 +25,9 @@ TEST_NAMES = {
 
 
 def hidden_text(threshold: int) -> str:
-    """What a hidden group shows instead of numbers."""
-    return f"færre end {threshold} svar"
+    """What a group with fewer answers than the threshold shows instead of numbers
+    (:func:`analysis.disclosure.small_label`; a group hidden to protect another says so instead)."""
+    return small_label(threshold)
 
 
 NBSP = "\u00a0"

@@ -65,6 +65,7 @@ def console_handlers() -> list:
             reports.report_job_page,
             reports.download_report,
             reports.download_export,
+            reports.raw_exports_page,
             strategy.strategy_page,
             strategy.save_indicator_target,
             strategy.remove_indicator_target,

@@ -1,6 +1,8 @@
 """The municipality report (a ZIP with PDF, HTML, results and charts) and response exports,
 for admins and analysts. The report is built in the background (``exports.report.jobs``):
-the form starts a job and the browser follows its page until the ZIP is ready."""
+the form starts a job and the browser follows its page until the ZIP is ready. Exports are
+k-anonymous with free text apart (``exports.levels``); admins may tick "rå data" with a
+reason, which is audited (``exports.audit``) and listed at /console/exports/audit."""
 
 from __future__ import annotations
 
@@ -12,15 +14,17 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from exports.report.jobs import report_job, report_job_zip, start_report_job
-from exports.responses import FORMATS, MEDIA_TYPES, export_bytes
+from exports.audit import raw_exports, record_raw_export, valid_reason
+from exports.responses import FORMATS, export_download
 from exports.source import Selection, load_responses, response_years
 from server.console._web import StaffDep, is_htmx, page, settings_of
 from server.downloads import attachment
-from surveys.accounts.access import require
+from surveys.accounts.access import allowed, require
+from surveys.answering.progress import threshold_for
 from surveys.accounts.login import Staff
-from surveys.errors import NotFound
+from surveys.errors import InvalidInput, NotFound
 
-__all__ = ["create_report", "download_export", "download_report", "report_job_page", "reports_page"]
+__all__ = ["create_report", "download_export", "download_report", "raw_exports_page", "report_job_page", "reports_page"]
 
 
 async def _form(staff: Staff, *, status_code: int = 200, error: str | None = None, values: dict | None = None) -> Template:
@@ -28,7 +32,7 @@ async def _form(staff: Staff, *, status_code: int = 200, error: str | None = Non
     values = values or {"years": years[-3:], "baseline": None, "format": "xlsx"}
     return await page(
         "console/reports.html", staff, status_code=status_code, title="Rapport og eksport",
-        years=years, values=values, formats=FORMATS, error=error, problems={},
+        years=years, values=values, formats=FORMATS, error=error, problems={}, can_raw=allowed(staff, "exports.raw"),
     )
 
 
@@ -86,8 +90,29 @@ async def download_export(request: Request, staff: StaffDep) -> Response | Templ
     form = await request.form()
     chosen, _ = _chosen(form, await response_years())
     fmt = form.get("format") if form.get("format") in FORMATS else "xlsx"
+    raw = form.get("raw") == "1"
+    values = {"years": chosen, "format": fmt, "raw": raw, "reason": form.get("reason") or ""}
+    if raw:
+        require(staff, "exports.raw")
+        try:
+            reason = valid_reason(form.get("reason"))
+        except InvalidInput as exc:
+            return await _form(staff, status_code=422, error=str(exc), values=values)
     instrument, records = await load_responses(Selection(years=chosen))
     if not records:
-        return await _form(staff, status_code=422, error="Der er ingen svar i de valgte år.", values={"years": chosen, "format": fmt})
-    data = await anyio.to_thread.run_sync(functools.partial(export_bytes, records, instrument, fmt))
-    return attachment(data, filename=f"svar-{'-'.join(map(str, chosen)) or 'alle'}.{fmt}", media_type=MEDIA_TYPES[fmt])
+        return await _form(staff, status_code=422, error="Der er ingen svar i de valgte år.", values=values)
+    if raw:
+        await record_raw_export(staff.email, wave=None, event=None, years=chosen, fmt=fmt, rows=len(records), reason=reason)
+    threshold = await threshold_for(settings_of(request).suppression_threshold)
+    stem = f"svar-{'-'.join(map(str, chosen)) or 'alle'}" + ("-raa" if raw else "")
+    download = await anyio.to_thread.run_sync(functools.partial(
+        export_download, records, instrument, fmt, level="raw" if raw else "standard", threshold=threshold, stem=stem,
+    ))
+    return attachment(download.data, filename=f"{stem}.{download.extension}", media_type=download.media_type)
+
+
+@get("/exports/audit", name="console:raw-exports")
+async def raw_exports_page(staff: StaffDep) -> Template:
+    """Every raw export: who, when, what and why (admins)."""
+    require(staff, "exports.raw")
+    return await page("console/raw_exports.html", staff, title="Udtræk af rå data", entries=await raw_exports())

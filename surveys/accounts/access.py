@@ -25,6 +25,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "settings.manage": frozenset({"admin"}),
     "users.manage": frozenset({"admin"}),
     "reports.run": frozenset({"admin", "analyst"}),
+    "exports.raw": frozenset({"admin"}),  # full microdata, with a reason, audited (exports.audit)
     "strategy.manage": frozenset({"admin", "analyst"}),
 }
 

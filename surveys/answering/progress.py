@@ -1,8 +1,11 @@
 """Response progress per wave: counts and rates per school and class, never per response.
 
-Counts from 1 up to the suppression threshold are shown as "< threshold", and
-the rate is then hidden too (it would give the count away). A submitted answer
-counts at once, whether it is released into ``response`` yet or still held
+The counts go through the one disclosure rule (:func:`analysis.disclosure.protect`, with
+schools and classes as two dimensions and the answers without a class as a group of their
+own in each school): counts from 1 up to the threshold are shown as "< threshold", and a
+count that would give such a one away by subtraction (the school's total minus its other
+classes) is shown as "skjult". A hidden count hides its rate too (it would give the count away).
+A submitted answer counts at once, whether it is released into ``response`` yet or still held
 (sealed, waiting for k of its class); ``held`` says how many still wait.
 """
 
@@ -10,11 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 from piccolo.query.functions.aggregate import Count
 
+from analysis.disclosure import PROTECT, SMALL, Protection, protect
 from surveys.db.tables import HeldResponse, Organisation, Response, School, SchoolClass, WaveSchool
 
-__all__ = ["ClassProgress", "SchoolProgress", "ShownCount", "WaveProgress", "shown_count", "threshold_for", "wave_progress"]
+__all__ = ["HIDDEN_TEXT", "ClassProgress", "progress_rule", "SchoolProgress", "ShownCount", "WaveProgress", "shown_count", "threshold_for", "wave_progress"]
 
 
 @dataclass(frozen=True)
@@ -25,9 +30,16 @@ class ShownCount:
     rate: str
 
 
-def shown_count(count: int, pupils: int, threshold: int) -> ShownCount:
-    if 0 < count < threshold:
+HIDDEN_TEXT = "skjult"
+
+
+def shown_count(count: int, pupils: int, threshold: int, reason: str | None = None) -> ShownCount:
+    """The count as shown; ``reason`` from the disclosure rule (:data:`analysis.disclosure.PROTECT`
+    for a count hidden to protect a small one)."""
+    if reason == SMALL or 0 < count < threshold:
         return ShownCount(f"< {threshold}", "–")
+    if reason == PROTECT:
+        return ShownCount(HIDDEN_TEXT, "–")
     rate = f"{round(100 * count / pupils)} %" if pupils else "–"
     return ShownCount(str(count), rate)
 
@@ -90,6 +102,9 @@ async def wave_progress(wave_id: int, *, school_ids: frozenset[int] | None, mini
     per_school: dict[int, int] = {}
     for row in [*counts, *held]:
         per_school[row["school"]] = per_school.get(row["school"], 0) + row["n"]
+    school_ids = [s["id"] for s in schools]
+    class_ids = [c["id"] for c in classes]
+    rule = progress_rule(per_class, school_ids, class_ids, threshold)
     result = []
     total_pupils = total_answered = 0
     for school in schools:
@@ -103,18 +118,35 @@ async def wave_progress(wave_id: int, *, school_ids: frozenset[int] | None, mini
                 id=school["id"],
                 name=school["name"],
                 pupils=pupils,
-                answered=shown_count(answered, pupils, threshold),
+                answered=shown_count(answered, pupils, threshold, rule.reason("school", school_ids.index(school["id"]))),
                 classes=[
                     ClassProgress(
                         id=c["id"],
                         name=c["name"],
                         grade=c["grade"],
                         pupils=c["pupils"] or 0,
-                        answered=shown_count(per_class.get((school["id"], c["id"]), 0), c["pupils"] or 0, threshold),
+                        answered=shown_count(
+                            per_class.get((school["id"], c["id"]), 0), c["pupils"] or 0, threshold,
+                            rule.reason("class", class_ids.index(c["id"])),
+                        ),
                     )
                     for c in school_classes
                 ],
             )
         )
+    total = shown_count(total_answered, total_pupils, threshold, rule.reason("municipality", 0))
     waiting = sum(row["n"] for row in held)
-    return WaveProgress(threshold, total_pupils, shown_count(total_answered, total_pupils, threshold), result, waiting)
+    return WaveProgress(threshold, total_pupils, total, result, waiting)
+
+
+def progress_rule(per_class: dict[tuple[int, int | None], int], school_ids: list[int], class_ids: list[int], threshold: int) -> Protection:
+    """The disclosure rule over schools x classes; answers without a class (or with a class not
+    listed) are a class group of their own per school."""
+    cells = [(s, c, n) for (s, c), n in per_class.items() if s in school_ids and n > 0]
+    school_of = {s: i for i, s in enumerate(school_ids)}
+    class_of = {c: i for i, c in enumerate(class_ids)}
+    n = np.array([cell[2] for cell in cells], dtype=float)
+    school = np.array([school_of[s] for s, _c, _n in cells], dtype=np.int64)
+    klass = np.array([class_of.get(c, len(class_ids) + school_of[s]) for s, c, _n in cells], dtype=np.int64)
+    sizes = {"school": len(school_ids) + 1, "class": len(class_ids) + len(school_ids) + 1}
+    return protect(n, {"school": school, "class": klass}, sizes, threshold)

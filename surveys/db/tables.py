@@ -37,6 +37,7 @@ __all__ = [
     "InstrumentVersion",
     "Link",
     "Organisation",
+    "RawExport",
     "ReferenceFigure",
     "ReportJob",
     "Response",
@@ -275,6 +276,21 @@ class ReferenceFigure(Table, tablename="reference_figure"):
     ci_high = DoublePrecision(null=True, default=None)
 
 
+class RawExport(Table, tablename="raw_export"):
+    """One export of full microdata (``exports.audit``): who, when, what and why. ``who`` is the
+    staff member's e-mail (or ``cli:<user>`` from the command line) as text, so the entry outlives
+    the account."""
+
+    who = Varchar(length=320)
+    created_at = Timestamptz()
+    wave = Integer(null=True, default=None)
+    event = Integer(null=True, default=None)
+    selection = Varchar(length=200)
+    format = Varchar(length=10)
+    rows = Integer(default=0)
+    reason = Text()
+
+
 ALL_TABLES: list[type[Table]] = [
     Organisation,
     School,
@@ -295,4 +311,5 @@ ALL_TABLES: list[type[Table]] = [
     ReportJob,
     IndicatorTarget,
     ReferenceFigure,
+    RawExport,
 ]

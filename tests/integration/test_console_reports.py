@@ -12,7 +12,7 @@ import pypdfium2
 import pytest
 
 from exports.report.jobs import STOPPED_MESSAGE, report_job, start_report_job, stop_report_jobs
-from surveys.db.tables import ReportJob
+from surveys.db.tables import RawExport, ReportJob
 from surveys.responses.importing import insert_responses, stored_instrument
 from surveys.responses.synthetic import synthetic_responses
 from tests.integration.console_world import World, client, login_as, post_form, user_id, world  # noqa: F401
@@ -136,5 +136,35 @@ async def test_export_download_is_an_xlsx_with_a_codebook(client, world: World) 
     assert response.status_code == 200
     assert "spreadsheetml" in response.headers["content-type"]
     book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
-    assert book.sheetnames == ["Svar", "Kodebog"]
-    assert book["Svar"].max_row == count + 1
+    assert book.sheetnames == ["Svar", "Kodebog", "Fritekst"]
+    kept = book["Svar"].max_row - 1  # k-anonymous: rows that no generalisation could hide are left out
+    notes = [r[3] for r in book["Kodebog"].iter_rows(values_only=True) if r[0] == "_anonymisering"]
+    assert notes and notes[0].startswith("Standardudtræk, k-anonymt med k = 5")
+    left_out = sum(int(n.split()[0]) for n in notes if "rækker er udeladt" in n)
+    assert kept + left_out == count
+    assert await RawExport.count() == 0  # the standard export is not a raw one
+
+
+async def test_raw_export_needs_an_admin_and_a_reason_and_is_audited(client, world: World) -> None:
+    count = await _responses()
+    await login_as(client, world, "analyst")
+    form = {"years": ["2025", "2026"], "format": "csv", "raw": "1", "reason": "Forskningsprojekt med KU, aftale 2026-14"}
+    assert (await post_form(client, "/console/exports", form)).status_code == 403
+    assert "Rå data" not in (await client.get("/console/reports")).text
+    assert (await client.get("/console/exports/audit")).status_code == 403
+    await login_as(client, world, "admin")
+    assert "Rå data" in (await client.get("/console/reports")).text
+    refused = await post_form(client, "/console/exports", {**form, "reason": "fordi"})
+    assert refused.status_code == 422 and "mindst 10 tegn" in refused.text
+    assert await RawExport.count() == 0
+    response = await post_form(client, "/console/exports", form)
+    assert response.status_code == 200 and response.headers["content-type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert sorted(archive.namelist()) == ["svar-2025-2026-raa.csv", "svar-2025-2026-raa.kodebog.csv"]
+    assert archive.read("svar-2025-2026-raa.csv").decode("utf-8-sig").count("\r\n") == count + 1
+    (entry,) = await RawExport.select()
+    assert entry["who"] == world.emails["admin"]
+    assert entry["selection"] == "år 2025, 2026" and entry["rows"] == count and entry["format"] == "csv"
+    assert entry["reason"] == "Forskningsprojekt med KU, aftale 2026-14"
+    audit = await client.get("/console/exports/audit")
+    assert audit.status_code == 200 and "Forskningsprojekt med KU" in audit.text and "år 2025, 2026" in audit.text

@@ -81,8 +81,11 @@ def _rows(path: Path, delimiter: str = ",") -> list[list[str]]:
     return list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline=""), delimiter=delimiter))
 
 
+REASON = ("--raw", "--reason", "Tjek af eksportformatet (test)")
+
+
 def test_export_csv_round_trips_through_import(world: Path, tmp_path: Path) -> None:
-    out = trivsel("export", "--format", "csv", "--out", str(world / "alle.csv"), data_dir=world)
+    out = trivsel("export", "--format", "csv", *REASON, "--out", str(world / "alle.csv"), data_dir=world)
     assert "response(s) written" in out.stdout
     assert (world / "alle.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     assert (world / "alle.kodebog.csv").exists()
@@ -93,7 +96,7 @@ def test_export_csv_round_trips_through_import(world: Path, tmp_path: Path) -> N
     again = tmp_path / "again"
     again.mkdir()
     trivsel("import", "responses", str(world / "alle.csv"), "--instrument", "ung-trivsel-rusmidler", "--create-schools", data_dir=again)
-    trivsel("export", "--format", "csv", "--out", str(again / "alle.csv"), data_dir=again)
+    trivsel("export", "--format", "csv", *REASON, "--out", str(again / "alle.csv"), data_dir=again)
     second = _rows(again / "alle.csv")
     assert first[0] == second[0]
     assert sorted(first[1:]) == sorted(second[1:])
@@ -107,7 +110,7 @@ def test_export_selections_and_formats(world: Path) -> None:
     assert {r[at["year"]] for r in rows[1:]} == {"2025", "2026"}
     assert _rows(world / "da.kodebog.csv", ";")[0][0] == "variabel"
 
-    trivsel("export", "--format", "xlsx", "--year", "2026", "--out", str(world / "svar.xlsx"), data_dir=world)
+    trivsel("export", "--format", "xlsx", "--year", "2026", *REASON, "--out", str(world / "svar.xlsx"), data_dir=world)
     book = openpyxl.load_workbook(world / "svar.xlsx", read_only=True)
     sheet = list(book["Svar"].iter_rows(values_only=True))
     header = list(sheet[0])
@@ -116,7 +119,7 @@ def test_export_selections_and_formats(world: Path) -> None:
     assert all(isinstance(r[header.index("year")], int) for r in sheet[1:])
     assert "Kodebog" in book.sheetnames
 
-    trivsel("export", "--format", "sav", "--out", str(world / "svar.sav"), data_dir=world)
+    trivsel("export", "--format", "sav", *REASON, "--out", str(world / "svar.sav"), data_dir=world)
     data, meta = pyreadstat.read_sav(str(world / "svar.sav"))
     assert len(data) == 4 * 4 * 45 + 3
     assert meta.variable_value_labels["hash_nogensinde"][2.0] == "Ja, 1–2 gange"

@@ -65,6 +65,8 @@ async def test_the_frame_read_in_batches_equals_the_frame_row_by_row(engine, mon
 
     empty, _ = await load_frame(KEY, [])
     assert len(empty.year) == 0
+    none_stored, _ = await load_frame(KEY, [1999])  # a year without responses: nothing read
+    assert none_stored.n == 0 and set(none_stored.values) == {i.id for i in instrument.indicators}
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # PostgreSQL reads in one COPY, no pages

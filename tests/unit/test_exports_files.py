@@ -82,7 +82,7 @@ def test_neutralise_only_touches_text() -> None:
 
 
 def test_csv_has_bom_import_columns_codes_and_inert_formulas(instrument, records, tmp_path: Path) -> None:
-    result = export_responses(records, instrument, "csv", tmp_path / "svar.csv")
+    result = export_responses(records, instrument, "csv", tmp_path / "svar.csv", level="raw")
     raw = result.path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
@@ -102,7 +102,7 @@ def test_csv_has_bom_import_columns_codes_and_inert_formulas(instrument, records
 
 
 def test_csv_round_trips_through_the_import_reader(instrument, records, tmp_path: Path) -> None:
-    path = export_responses(records, instrument, "csv", tmp_path / "svar.csv").path
+    path = export_responses(records, instrument, "csv", tmp_path / "svar.csv", level="raw").path
     with path.open(encoding="utf-8", newline="") as handle:
         back = read_responses_csv(handle, instrument)
     key = lambda r: (r.year, r.school, r.class_name)  # noqa: E731
@@ -110,7 +110,7 @@ def test_csv_round_trips_through_the_import_reader(instrument, records, tmp_path
 
 
 def test_excel_da_uses_semicolons_and_decimal_commas(instrument, records, tmp_path: Path) -> None:
-    path = export_responses(records, instrument, "csv", tmp_path / "svar.csv", excel_da=True).path
+    path = export_responses(records, instrument, "csv", tmp_path / "svar.csv", excel_da=True, level="raw").path
     text = path.read_bytes().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
     assert rows[0] == csv_columns(instrument)
@@ -125,7 +125,7 @@ def test_excel_da_uses_semicolons_and_decimal_commas(instrument, records, tmp_pa
 
 
 def test_xlsx_data_and_codebook_sheets(instrument, records, tmp_path: Path) -> None:
-    path = export_responses(records, instrument, "xlsx", tmp_path / "svar.xlsx").path
+    path = export_responses(records, instrument, "xlsx", tmp_path / "svar.xlsx", level="raw").path
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["Svar", "Kodebog"]
     sheet = book["Svar"]
@@ -149,7 +149,7 @@ def test_xlsx_data_and_codebook_sheets(instrument, records, tmp_path: Path) -> N
 
 
 def test_sav_has_variable_labels_value_labels_and_missing(instrument, records, tmp_path: Path) -> None:
-    path = export_responses(records, instrument, "sav", tmp_path / "svar.sav").path
+    path = export_responses(records, instrument, "sav", tmp_path / "svar.sav", level="raw").path
     data, meta = pyreadstat.read_sav(str(path), user_missing=True)
     assert list(data.columns) == csv_columns(instrument)
     assert meta.column_names_to_labels["hash"].startswith("Har du prøvet hash?")
@@ -167,7 +167,7 @@ def test_sav_has_variable_labels_value_labels_and_missing(instrument, records, t
 
 
 def test_dta_has_labels_within_statas_limits(instrument, records, tmp_path: Path) -> None:
-    path = export_responses(records, instrument, "dta", tmp_path / "svar.dta").path
+    path = export_responses(records, instrument, "dta", tmp_path / "svar.dta", level="raw").path
     data, meta = pyreadstat.read_dta(str(path))
     assert list(data.columns) == csv_columns(instrument)
     assert all(len(label or "") <= 80 for label in meta.column_labels)
@@ -182,7 +182,7 @@ def test_dta_has_labels_within_statas_limits(instrument, records, tmp_path: Path
 
 def test_codebook_beside_every_export(instrument, records, tmp_path: Path) -> None:
     for fmt in FORMATS:
-        result = export_responses(records, instrument, fmt, tmp_path / fmt / f"svar.{fmt}")
+        result = export_responses(records, instrument, fmt, tmp_path / fmt / f"svar.{fmt}", level="raw")
         assert result.codebook == tmp_path / fmt / "svar.kodebog.csv"
         rows = list(csv.reader(io.StringIO(result.codebook.read_bytes().decode("utf-8-sig"), newline="")))
         names = [r[0] for r in rows[1:]]
@@ -193,11 +193,11 @@ def test_codebook_beside_every_export(instrument, records, tmp_path: Path) -> No
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_export_bytes_match_files(fmt: str, instrument, records) -> None:
-    assert len(export_bytes(records, instrument, fmt)) > 100
+    assert len(export_bytes(records, instrument, fmt, level="raw")) > 100
 
 
 def test_builtin_instruments_export_to_spss_and_stata(tmp_path: Path) -> None:
     for instrument in builtin_instruments().values():
         record = CsvResponse(2025, "X", "", None, "da", {})
         for fmt in ("sav", "dta"):
-            export_responses([record], instrument, fmt, tmp_path / f"{instrument.id}.{fmt}")
+            export_responses([record], instrument, fmt, tmp_path / f"{instrument.id}.{fmt}", level="raw")

@@ -95,7 +95,15 @@ def test_model_takes_its_numbers_from_the_rows(analysed) -> None:
     tests = sum(r.p is not None for r in rows)
     assert any(p.startswith(f"Rapporten bygger på {format_number(tests, 0)} test.") for p in paragraphs)
     power = [p for p in paragraphs if "mindste forskel, der kan påvises" in p]
-    assert {p.split(":")[0] for p in power} == {"Skole 01", "Skole 02", "Skole 03", "Skole 04"}  # not the hidden one
+    hash_rows = {t.group: t for t in section.table}
+    protecting = {g for g, t in hash_rows.items() if t.estimate == "skjult for at beskytte en lille gruppe"}
+    assert len(protecting) == 1 and "Øvrige skoler (2)" in hash_rows and not hash_rows["Øvrige skoler (2)"].hidden
+    assert not any(p.school.startswith("Øvrige") for p in report.schools)  # no page for a joined group
+    helper = next(p for p in report.schools if p.school in protecting)  # its leaders still see the joined figure
+    line = next(line for line in helper.lines if line.label == section.label)
+    assert line.school.startswith("skjult for at beskytte en lille gruppe; skolen indgår i Øvrige skoler (2): ")
+    shown = {"Skole 01", "Skole 02", "Skole 03", "Skole 04"} - protecting
+    assert shown <= {p.split(":")[0] for p in power} <= {"Skole 01", "Skole 02", "Skole 03", "Skole 04"}  # not the hidden one
     omnibus = next(r for r in rows if r.indicator == "har_proevet_hash" and r.comparison == "omnibus" and r.year == 2026)
     # the section says it in words (issue 15); the test and its p-value are in the appendix
     words = omnibus.conclusion.split(" (")[0]
