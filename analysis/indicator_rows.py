@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from .comparability import break_between, trend_years
 from .design import DomainStats, domain_stats
 from .design_intervals import mean_intervals, share_intervals, t_tests
 from .design_tests import Contrast, between_years, rao_scott, rao_scott_means, trend, versus_rest
@@ -71,7 +72,7 @@ class IndicatorRows:
         unit = "point" if not self.share else ("%" if comparison in ("estimate", "target") else "procentpoint")
         group = OMNIBUS_GROUP if g is None else self.t.groupings[d].labels[g]
         row.update(
-            indicator=self.ind.id, label=self.ind.label.da, kind=self.ind.kind, dimension=d, group=group,
+            indicator=self.ind.id, label=self.ind.labelled("da"), kind=self.ind.kind, dimension=d, group=group,
             year=year, comparison=comparison, reference=reference, suppressed=False, hidden_label=None,
             conclusion="", unit=unit,
         )
@@ -234,11 +235,19 @@ class IndicatorRows:
         contrast = self._tested(between_years(self.t.design, st, y, r))
         label = "mod forrige år" if comparison == "vs_previous" else f"mod basisåret {ref}"
         ref_text = f"i {ref}" if comparison == "vs_previous" else f"i basisåret {ref}"
+        broken = break_between(self.ind, year, ref)
         for g in range(self._groups(d)):
             here, there = st.n[y, g] > 0, st.n[r, g] > 0
             if not (here or there):
                 continue
             row = self._base(d, g, year, comparison, str(ref))
+            if broken is not None and not (self._shown(d, y, g) and self._shown(d, r, g)) and here and there:
+                self._hide(row)
+                continue
+            if broken is not None:
+                row["conclusion"] = broken
+                self.rows.append(row)
+                continue
             if not (here and there):
                 if (here and not self._shown(d, y, g)) or (there and not self._shown(d, r, g)):
                     self._hide(row, self._label(d, [(y, g), (r, g)], compared=True))
@@ -315,7 +324,8 @@ class IndicatorRows:
 
     def trend(self, d: str) -> None:
         st = self.stats[d]
-        ys = [self.t.every.index(year) for year in self.t.years]
+        chosen = trend_years(self.ind, self.t.years)
+        ys = [self.t.every.index(year) for year in chosen]
         used = np.zeros(st.n.shape, dtype=bool)
         for g in range(self._groups(d)):
             for y in ys:
@@ -328,7 +338,8 @@ class IndicatorRows:
             years = [self.t.every[y] for y in ys if used[y, g]]
             row = self._base(d, g, self.t.years[-1], "trend", ", ".join(map(str, years)))
             if len(years) < 3:
-                row["conclusion"] = "Ikke testet: færre end tre år med svar, der kan vises."
+                row["conclusion"] = "Ikke testet: færre end tre år med svar, der kan vises" + (
+                    f", siden spørgsmålet blev ændret i {chosen[0]}." if chosen != list(self.t.years) else ".")
                 row["reference"] = ""
                 self.rows.append(row)
                 continue

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from surveys.instruments import Instrument
+from surveys.instruments import DECLINE_CODE, Instrument
 
 from .records import Column, columns_for
 
-__all__ = ["CODEBOOK_HEADER", "NOTE_VARIABLE", "CodebookRow", "codebook_rows"]
+__all__ = ["CODEBOOK_HEADER", "NOTE_VARIABLE", "CodebookRow", "codebook_rows", "variable_note"]
 
 NOTE_VARIABLE = "_anonymisering"  # the codebook's lines that say what the export's level did
 
@@ -23,6 +23,7 @@ CODEBOOK_HEADER = (
     "kode",
     "kode_label",
     "kode_label_en",
+    "bemærkning",
 )
 
 _TYPES = {"int": "heltal", "code": "kode", "codes01": "0/1 (valgt)", "text": "tekst"}
@@ -41,6 +42,7 @@ class CodebookRow:
     code: int | None = None
     code_label: str = ""
     code_label_en: str = ""
+    note: str = ""
 
     def cells(self) -> tuple[object, ...]:
         return (
@@ -53,10 +55,11 @@ class CodebookRow:
             self.code,
             self.code_label,
             self.code_label_en,
+            self.note,
         )
 
 
-def _rows(column: Column) -> list[CodebookRow]:
+def _rows(column: Column, note: str = "") -> list[CodebookRow]:
     kind = _TYPES.get(column.kind, column.kind)
     if column.question_type:
         kind = f"{kind} ({column.question_type})"
@@ -69,15 +72,52 @@ def _rows(column: Column) -> list[CodebookRow]:
         label_en=column.label.en,
     )
     if not column.value_labels:
-        return [CodebookRow(**base)]
+        return [CodebookRow(**base, note=note)]
     return [
-        CodebookRow(**base, code=option.code, code_label=option.label.da, code_label_en=option.label.en)
-        for option in column.value_labels
+        CodebookRow(**base, code=option.code, code_label=option.label.da, code_label_en=option.label.en,
+                    note=note if i == 0 else "")
+        for i, option in enumerate(column.value_labels)
     ]
 
 
+def variable_note(instrument: Instrument, name: str) -> str:
+    """How a variable is asked, when that is not simply "everyone is asked": the grade taken from
+    the class, conditions, answers implied by a skip, "Vil ikke svare", indicators of a sub-population."""
+    try:
+        question = instrument.question(_question_id(instrument, name))
+    except KeyError:
+        return ""
+    notes = []
+    if question.known_from == "class":
+        notes.append("Udfyldt fra klassens klassetrin, når linket hører til en klasse (spørgsmålet stilles så ikke)")
+    condition = question.show_if
+    if condition is not None:
+        codes = ", ".join(str(c) for c in condition.in_)
+        notes.append(f"Stilles kun, når {condition.question} er {codes}")
+        if question.skip_implies is not None:
+            notes.append(f"ellers gemt som kode {question.skip_implies}, når {condition.question} er besvaret "
+                         "(ikke ved 98)")
+    if question.sensitive:
+        notes.append(f"{DECLINE_CODE} = Vil ikke svare (tæller som ubesvaret)")
+    for ind in instrument.indicators:
+        if ind.population is not None and name in (ind.variable, *ind.items):
+            notes.append(f"Indikatoren »{ind.labelled('da')}«")
+    return "; ".join(notes) + ("." if notes else "")
+
+
+def _question_id(instrument: Instrument, name: str) -> str:
+    for variable in instrument.variables():
+        if variable.name == name:
+            return variable.question_id
+    return name
+
+
 def codebook_rows(instrument: Instrument, notes: Sequence[str] = ()) -> list[CodebookRow]:
-    """One row per variable without codes, one row per code otherwise, in column order; then
-    one row per note on what was done to the rows (:mod:`exports.levels`)."""
-    rows = [row for column in columns_for(instrument) for row in _rows(column)]
+    """One row per variable without codes, one row per code otherwise, in column order (with a note
+    on how it is asked); then one row per version change (what changed, and which years it keeps
+    apart); then one row per note on what was done to the rows (:mod:`exports.levels`)."""
+    rows = [row for column in columns_for(instrument) for row in _rows(column, variable_note(instrument, column.name))]
+    for change in instrument.changes:
+        rows.append(CodebookRow(f"version_{change.version}", "", "ændring", f"Version {change.version}", "", "",
+                                note=change.text.da))
     return rows + [CodebookRow(NOTE_VARIABLE, "", "note", note, "", "") for note in notes]

@@ -163,8 +163,11 @@ def section(ctx: Context, ind: Any) -> IndicatorSection:
     table = [_line(ctx, ind, "municipality", "Kommunen", municipality=True)]
     table += [_line(ctx, ind, "school", s) for s in schools]
     target = target_value(ind)
+    population = getattr(ind, "population", None)
+    if population is not None:
+        summary.append(f"Andelen er af {population.da}: spørgsmålet stilles kun til dem.")
     return IndicatorSection(
-        ind.id, ind.label.da, share, ind.target is not None,
+        ind.id, ind.labelled("da"), share, ind.target is not None,
         target_words(ind.target.op, target, share, ind.target.year) if target is not None else "",
         tuple(s for s in summary if s), tuple(_charts(ctx, ind, bars, total)), tuple(table),
         tuple(_municipality(ctx, ind)),

@@ -61,6 +61,7 @@ async def load_report_inputs(
     from exports.source import Selection, load_responses, response_years
     from surveys.db.tables import Event, HeldResponse, Organisation, Response
     from surveys.errors import InvalidInput
+    from surveys.responses.comparability import with_comparability
     from surveys.responses.frame import load_frame
     from surveys.responses.importing import stored_instrument
     from surveys.strategy.references import list_references
@@ -71,7 +72,7 @@ async def load_report_inputs(
     if not chosen:
         raise InvalidInput(f"Der er ingen svar på {instrument_key} i de valgte år.")
     _, stored = await stored_instrument(instrument_key)
-    instrument = with_targets(stored, await load_targets(instrument_key))
+    instrument = await with_comparability(instrument_key, with_targets(stored, await load_targets(instrument_key)))
     extra = target_years(instrument, chosen, available)
     wanted = sorted(set(chosen) | ({baseline} if baseline is not None else set()) | extra)
     frame, _ = await load_frame(instrument_key, wanted)

@@ -23,7 +23,7 @@ from .sentences import (
 )
 from .text import hidden_text, value_text
 
-__all__ = ["Context", "TargetStory", "development", "headline", "reference_texts", "target_story", "target_value"]
+__all__ = ["Context", "TargetStory", "comparability_sentence", "development", "headline", "reference_texts", "target_story", "target_value"]
 
 
 @dataclass
@@ -78,12 +78,28 @@ def headline(ctx: Context, ind: Any) -> tuple[str, str]:
     return f"{value_text(now.value, _share(ind))} i {ctx.latest}", interval_words(now.low, now.high, _share(ind))
 
 
+def comparability_sentence(ctx: Context, ind: Any) -> str:
+    """Where a change in how the question is asked breaks the comparison with the report's
+    earlier years (:mod:`surveys.responses.comparability`); "" when it does not."""
+    since = getattr(ind, "comparable_from", None)
+    earliest = min([*ctx.years, *([ctx.baseline] if ctx.baseline is not None else [])])
+    if since is None or not earliest < since <= ctx.latest:
+        return ""
+    note = getattr(ind, "change_note", None)
+    why = f" ({note.da})" if note is not None else ""
+    return (f"Spørgsmålet stilles anderledes fra {since}{why}, så tallene fra {since} kan ikke sammenlignes "
+            f"med årene før; udviklingen vises kun fra {since}.")
+
+
 def development(ctx: Context, ind: Any) -> str:
     """The change since the baseline (or the first chosen year) in one sentence."""
     share = _share(ind)
     last = estimate_of(ctx.rows.town(ind.id, ctx.latest))
     if last is None:
         return ""
+    broken = comparability_sentence(ctx, ind)
+    if broken:
+        return broken
     direction = None
     if ctx.baseline is not None and ctx.baseline != ctx.latest:
         test, start = ctx.rows.town(ind.id, ctx.latest, "vs_baseline"), ctx.baseline

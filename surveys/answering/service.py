@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from surveys.answering.class_sessions import SessionTokens
 from surveys.answering.code_entry import CodeEntry, Entered
@@ -109,6 +109,7 @@ class Answering:
         self._today = today
         self._codes = codes
         self._instruments: dict[int, Instrument] = {}
+        self._by_grade: dict[tuple[int, int | None], Instrument] = {}
 
     @classmethod
     def with_keys(cls, store: AnswerStore, secret_keys: tuple[str, ...], base_url: str) -> Answering:
@@ -135,7 +136,7 @@ class Answering:
         if not context.used:
             self._check_open(context)
         draft = open_draft(secret, context.sealed_draft)
-        return Opened(context, await self._instrument(context.instrument_version), secret, draft)
+        return Opened(context, await self._asked(context.instrument_version, context.grade), secret, draft)
 
     async def enter_code(
         self, typed: str, *, address: str | None, remembered: str | None, choice: str | None = None
@@ -181,7 +182,7 @@ class Answering:
         retry, second phone) stores nothing more."""
         if opened.used:
             return SubmitResult(missing=[], already=True)
-        answers = opened.answers
+        answers = opened.instrument.complete(opened.answers)
         missing = missing_required(opened.instrument, answers)
         if missing:
             return SubmitResult(missing=missing)
@@ -197,6 +198,19 @@ class Answering:
 
     async def help_contacts(self) -> list[dict[str, str]]:
         return await self.store.help_contacts()
+
+    async def organisation(self) -> dict[str, Any] | None:
+        """The municipality's row as pupils see it (name, logo text, help contacts, notice), or None."""
+        return await self.store.organisation()
+
+    async def _asked(self, version_id: int, grade: int | None) -> Instrument:
+        """The instrument as asked through a link of a class with ``grade``: what the class
+        already tells (``known_from = "class"``) is not asked again."""
+        asked = self._by_grade.get((version_id, grade))
+        if asked is None:
+            instrument = await self._instrument(version_id)
+            asked = self._by_grade[(version_id, grade)] = instrument.with_known(instrument.known_answers(grade))
+        return asked
 
     async def _instrument(self, version_id: int) -> Instrument:
         instrument = self._instruments.get(version_id)

@@ -1,9 +1,10 @@
 """Declarative questionnaires ("instruments"): the public API.
 
 Import from here; the modules beside this one are the implementation: ``model``
-(the dataclasses), ``reader``/``parse``/``refs``/``loader`` (TOML to a checked
-``Instrument``), ``snapshot`` (to and from the dict stored per version) and
-``catalog`` (the stored versions in the database). ``builtin/`` holds the
+(the dataclasses, with ``indicator`` and ``texts``), ``reader``/``parse``/``refs``/``loader``
+(TOML to a checked ``Instrument``), ``snapshot`` (to and from the dict stored per version),
+``versions`` (which indicators two versions ask alike) and ``catalog`` (the stored versions
+in the database). ``builtin/`` holds the
 instrument files shipped with trivsel. May import: ``surveys.errors``, and
 ``surveys.db`` in ``catalog`` only.
 
@@ -20,12 +21,14 @@ from surveys.instruments.builtin import PUPIL_INSTRUMENT, STAFF_INSTRUMENT
 from surveys.instruments.loader import (
     build_instrument,
     builtin_instruments,
+    builtin_versions,
     load_instrument,
     load_instrument_text,
     validate_paths,
 )
 from surveys.instruments.model import (
     DECLINE_CODE,
+    Change,
     DECLINE_LABEL,
     QUESTION_TYPES,
     TEXT_DEFAULT_LENGTH,
@@ -52,6 +55,7 @@ __all__ = [
     "STAFF_INSTRUMENT",
     "TEXT_DEFAULT_LENGTH",
     "TEXT_MAX_LENGTH",
+    "Change",
     "Condition",
     "Indicator",
     "Instrument",
@@ -66,6 +70,7 @@ __all__ = [
     "Variable",
     "build_instrument",
     "builtin_instruments",
+    "builtin_versions",
     "instrument_from_dict",
     "instrument_to_dict",
     "load_instrument",

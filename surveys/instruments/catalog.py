@@ -5,21 +5,23 @@ from __future__ import annotations
 from surveys.db.engine import write_transaction
 from surveys.db.tables import InstrumentVersion
 from surveys.errors import Conflict, NotFound
-from surveys.instruments import Instrument, builtin_instruments, instrument_from_dict, instrument_to_dict
+from surveys.instruments import Instrument, builtin_versions, instrument_from_dict, instrument_to_dict
 
 __all__ = ["instrument_for", "load_version", "sync_instruments"]
 
 
-async def sync_instruments(instruments: dict[str, Instrument] | None = None) -> list[str]:
-    """Store each instrument version not yet in the database; return ``key@version`` added.
+async def sync_instruments(instruments: dict[str, Instrument] | list[Instrument] | None = None) -> list[str]:
+    """Store each instrument version not yet in the database (by default every shipped version);
+    return ``key@version`` added.
 
     A stored version whose definition differs from the file is a Conflict: codes
     must never change meaning within a version, so a changed file needs a new version.
     """
-    instruments = builtin_instruments() if instruments is None else instruments
+    instruments = builtin_versions() if instruments is None else instruments
+    listed = list(instruments.values()) if isinstance(instruments, dict) else list(instruments)
     added = []
     async with write_transaction(InstrumentVersion._meta.db):
-        for instrument in instruments.values():
+        for instrument in listed:
             definition = instrument_to_dict(instrument)
             row = await InstrumentVersion.objects().get(
                 (InstrumentVersion.key == instrument.id) & (InstrumentVersion.version == instrument.version)

@@ -8,8 +8,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from surveys.instruments.builtin import builtin_paths
-from surveys.instruments.model import Instrument
+from surveys.instruments.builtin import VERSIONS_DIR, builtin_paths
+from surveys.instruments.model import Change, Instrument
 from surveys.instruments.parse import parse_option_sets, parse_sections
 from surveys.instruments.reader import INSTRUMENT_ID_RE, InstrumentError, Problem, Reader
 from surveys.instruments.refs import check_conditions, check_ids, parse_indicators
@@ -17,6 +17,7 @@ from surveys.instruments.refs import check_conditions, check_ids, parse_indicato
 __all__ = [
     "build_instrument",
     "builtin_instruments",
+    "builtin_versions",
     "load_instrument",
     "load_instrument_text",
     "validate_paths",
@@ -32,6 +33,7 @@ _TOP_KEYS = (
     "option_sets",
     "sections",
     "indicators",
+    "changes",
 )
 _LANGUAGES = ("da", "en")
 
@@ -80,11 +82,29 @@ def build_instrument(data: Mapping[str, Any], source: str) -> Instrument:
     questions = [q for section in sections for q in section.questions]
     check_conditions(r, questions)
     indicators = parse_indicators(r, data.get("indicators"), questions)
+    changes = _changes(r, data.get("changes"), version)
     if r.problems or iid is None or title is None or intro is None:
         raise InstrumentError(r.problems)
     return Instrument(
-        iid, version, audience, title, intro, sections, indicators, tuple(languages)
+        iid, version, audience, title, intro, sections, indicators, tuple(languages), changes
     )
+
+
+def _changes(r: Reader, value: object, version: object) -> tuple[Change, ...]:
+    """``[[changes]]``: what changed in each version after the first (for the codebook and report)."""
+    if value is None:
+        return ()
+    changes = []
+    for number, t in enumerate(r.tables(value, None, "changes"), 1):
+        where = f"change {number}"
+        r.keys(t, ("version", "text"), where, "change")
+        at = r.integer(t, "version", where, "version")
+        text = r.text(t, "text", where)
+        if at is None or not isinstance(version, int) or not 2 <= at <= version:
+            r.problem(where, f"a change's version must be from 2 to the instrument's version, not {at!r}")
+        elif text is not None:
+            changes.append(Change(at, text))
+    return tuple(changes)
 
 
 def _expand(paths: Iterable[str | Path] | str | Path) -> list[Path]:
@@ -108,15 +128,12 @@ def _load_all(
         except InstrumentError as exc:
             problems.extend(exc.problems)
             continue
-        if instrument.id in owners:
+        key = f"{instrument.id} version {instrument.version}"  # earlier versions may share the id
+        if key in owners:
             problems.append(
-                Problem(
-                    str(path),
-                    None,
-                    f"instrument id {instrument.id!r} is also used by {owners[instrument.id]}",
-                )
+                Problem(str(path), None, f"instrument id {instrument.id!r} is also used by {owners[key]}")
             )
-        owners.setdefault(instrument.id, str(path))
+        owners.setdefault(key, str(path))
         instruments.append(instrument)
     return instruments, problems
 
@@ -128,12 +145,21 @@ def validate_paths(paths: Iterable[str | Path] | str | Path) -> list[Problem]:
 
 @functools.cache
 def _builtins() -> tuple[Instrument, ...]:
-    instruments, problems = _load_all(builtin_paths())
+    instruments, problems = _load_all([*builtin_paths(), *builtin_paths(VERSIONS_DIR)])
     if problems:
         raise InstrumentError(problems)
     return tuple(instruments)
 
 
 def builtin_instruments() -> dict[str, Instrument]:
-    """The instruments shipped in ``surveys/instruments``, by id."""
-    return {instrument.id: instrument for instrument in _builtins()}
+    """The newest version of each instrument shipped in ``surveys/instruments``, by id."""
+    newest: dict[str, Instrument] = {}
+    for instrument in _builtins():
+        if instrument.id not in newest or instrument.version > newest[instrument.id].version:
+            newest[instrument.id] = instrument
+    return newest
+
+
+def builtin_versions() -> list[Instrument]:
+    """Every shipped version of every instrument (earlier ones live in ``builtin/versions/``)."""
+    return sorted(_builtins(), key=lambda i: (i.id, i.version))

@@ -7,8 +7,11 @@ Answers are always *canonical*: a flat ``dict`` from variable name to value
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
+
+from surveys.instruments.indicator import DECLINE_CODE, Indicator, Target
+from surveys.instruments.texts import Text
 
 __all__ = [
     "DECLINE_CODE",
@@ -20,6 +23,7 @@ __all__ = [
     "SELECTED_LABELS",
     "TEXT_DEFAULT_LENGTH",
     "TEXT_MAX_LENGTH",
+    "Change",
     "Condition",
     "Indicator",
     "Instrument",
@@ -35,7 +39,6 @@ __all__ = [
 QuestionType = Literal["single", "multi", "likert", "scale", "number", "text", "matrix"]
 VariableKind = Literal["code", "codes01", "int", "text"]
 
-DECLINE_CODE = 98
 QUESTION_TYPES: tuple[str, ...] = (
     "single",
     "multi",
@@ -48,19 +51,6 @@ QUESTION_TYPES: tuple[str, ...] = (
 OPTION_TYPES = frozenset({"single", "multi", "likert", "matrix"})
 SCALE_MIN, SCALE_MAX = 0, 10
 TEXT_DEFAULT_LENGTH, TEXT_MAX_LENGTH = 500, 2000
-
-
-@dataclass(frozen=True)
-class Text:
-    """A text in Danish and English."""
-
-    da: str
-    en: str
-
-    def get(self, lang: str) -> str:
-        """The text in ``lang``; Danish when that language is missing."""
-        value = self.en if lang == "en" else self.da
-        return value or self.da
 
 
 @dataclass(frozen=True)
@@ -131,6 +121,8 @@ class Question:
     max_length: int | None = None
     max_choices: int | None = None
     show_if: Condition | None = None
+    skip_implies: int | None = None
+    known_from: Literal["class"] | None = None
 
     @property
     def codes(self) -> tuple[int, ...]:
@@ -195,84 +187,11 @@ class Section:
 
 
 @dataclass(frozen=True)
-class Target:
-    """A strategy target; for shares ``value`` is a fraction (the file says percent)."""
+class Change:
+    """A note of what changed in ``version`` (the codebook and report print it)."""
 
-    op: Literal["<=", ">="]
-    value: float
-    year: int | None = None
-    text: Text | None = None
-
-    def met(self, estimate: float) -> bool:
-        """True if ``estimate`` meets the target."""
-        return estimate <= self.value if self.op == "<=" else estimate >= self.value
-
-
-@dataclass(frozen=True)
-class Indicator:
-    """A derived per-respondent value: a share (1/0) or a scale mean.
-
-    ``decline_variable`` and ``scale`` are filled in by the loader: the decline
-    variable of a sensitive multi question (set => the respondent is missing) and
-    the value range of the variable (share of an int) or of the mean items.
-    """
-
-    id: str
-    kind: Literal["share", "mean"]
-    label: Text
-    variable: str | None = None
-    yes: tuple[int, ...] = ()
-    items: tuple[str, ...] = ()
-    reverse: tuple[str, ...] = ()
-    min_answered: float = 0.5
-    goal: bool = False
-    target: Target | None = None
-    decline_variable: str | None = None
-    scale: tuple[int, int] | None = None
-
-    def __post_init__(self) -> None:
-        if self.reverse and self.scale is None:
-            raise ValueError(
-                f"indicator {self.id!r}: reverse scoring needs the items' scale"
-            )
-
-    def value(self, answers: Mapping[str, object]) -> float | None:
-        """Share: 1.0 / 0.0 / None (missing or declined). Mean: the mean or None."""
-        if self.kind == "share":
-            return self._share(answers)
-        return self._mean(answers)
-
-    def _number(self, value: object) -> int | None:
-        """``value`` if it is a usable answer, else None (missing, declined, out of range)."""
-        if not isinstance(value, int) or isinstance(value, bool):
-            return None
-        if self.scale is not None:
-            return value if self.scale[0] <= value <= self.scale[1] else None
-        return None if value == DECLINE_CODE else value
-
-    def _share(self, answers: Mapping[str, object]) -> float | None:
-        if (
-            self.decline_variable is not None
-            and answers.get(self.decline_variable) == 1
-        ):
-            return None
-        value = self._number(answers.get(self.variable or ""))
-        if value is None:
-            return None
-        return 1.0 if value in self.yes else 0.0
-
-    def _mean(self, answers: Mapping[str, object]) -> float | None:
-        values: list[int] = []
-        for name in self.items:
-            value = self._number(answers.get(name))
-            if value is None:
-                continue
-            if name in self.reverse and self.scale is not None:
-                value = self.scale[0] + self.scale[1] - value
-            values.append(value)
-        if not values or len(values) < self.min_answered * len(self.items):
-            return None
-        return sum(values) / len(values)
+    version: int
+    text: Text
 
 
 @dataclass(frozen=True)
@@ -287,6 +206,7 @@ class Instrument:
     sections: tuple[Section, ...] = ()
     indicators: tuple[Indicator, ...] = ()
     languages: tuple[str, ...] = ("da", "en")
+    changes: tuple[Change, ...] = ()
     _owners: dict[str, Question] = field(
         init=False, repr=False, compare=False, hash=False
     )
@@ -301,6 +221,7 @@ class Instrument:
             for item in question.items:
                 owners.setdefault(item.id, question)
         object.__setattr__(self, "_owners", owners)
+        object.__setattr__(self, "_known", {})
 
     def questions(self) -> list[Question]:
         """All questions in questionnaire order."""
@@ -341,9 +262,52 @@ class Instrument:
             return False
         return condition.holds(answers)
 
+    def known_answers(self, grade: int | None) -> dict[str, int]:
+        """The answers a link's class already gives: a ``known_from = "class"`` question's code equal
+        to the class's grade, or its highest code for a grade above it (the open-ended top option,
+        e.g. "Ungdomsuddannelse" for grades 11-13); none for a lower grade (the question is asked)."""
+        known = {}
+        for q in self._all_questions:  # type: ignore[attr-defined]
+            codes = [code for code in q.codes if code != DECLINE_CODE]
+            if q.known_from != "class" or grade is None or not codes or grade < min(codes):
+                continue
+            if grade in codes or grade > max(codes):
+                known[q.id] = grade if grade in codes else max(codes)
+        return known
+
+    def with_known(self, known: Mapping[str, int]) -> Instrument:
+        """This instrument without the questions ``known`` answers (they are not asked);
+        :meth:`clean` keeps those answers, so conditions on them still hold."""
+        if not known:
+            return self
+        sections = tuple(
+            replace(section, questions=tuple(q for q in section.questions if q.id not in known))
+            for section in self.sections
+        )
+        asked = replace(self, sections=sections)
+        object.__setattr__(asked, "_known", dict(known))
+        return asked
+
+    def complete(self, answers: Mapping[str, object]) -> dict[str, object]:
+        """The answers to store: :meth:`clean`, plus ``skip_implies`` for a question skipped
+        because of an earlier answer (never for a declined or unanswered one)."""
+        done = self.clean(answers)
+        for question in self._all_questions:  # type: ignore[attr-defined]
+            condition = question.show_if
+            if question.skip_implies is None or condition is None or self.visible(question, done):
+                continue
+            parent = self._owners.get(condition.question)
+            value = done.get(condition.question)
+            if (parent is None or self.visible(parent, done)) and isinstance(value, int) \
+                    and value != DECLINE_CODE and value not in condition.in_:
+                done[question.id] = question.skip_implies
+        return done
+
     def clean(self, answers: Mapping[str, object]) -> dict[str, object]:
-        """The answers to visible questions only (unknown keys are dropped too)."""
-        cleaned: dict[str, object] = {}
+        """The answers to visible questions only (unknown keys are dropped too), with the known ones."""
+        known: dict[str, object] = self._known  # type: ignore[attr-defined]
+        answers = {**answers, **known} if known else answers
+        cleaned: dict[str, object] = dict(known)
         for question in self._all_questions:  # type: ignore[attr-defined]
             if not self.visible(question, answers):
                 continue

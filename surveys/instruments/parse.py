@@ -26,8 +26,8 @@ __all__ = ["QUESTION_KEYS", "parse_option_sets", "parse_sections"]
 
 _COMMON = ("id", "type", "text", "help", "required", "sensitive", "show_if")
 QUESTION_KEYS: dict[str, tuple[str, ...]] = {
-    "single": (*_COMMON, "options"),
-    "likert": (*_COMMON, "options"),
+    "single": (*_COMMON, "options", "skip_implies", "known_from"),
+    "likert": (*_COMMON, "options", "skip_implies"),
     "multi": (*_COMMON, "options", "max_choices"),
     "matrix": (*_COMMON, "options", "items"),
     "scale": (*_COMMON, "min_label", "max_label"),
@@ -135,6 +135,8 @@ def _question(
         fields["options"] = _question_options(
             r, t.get("options"), where, sets, sensitive
         )
+    if qtype in ("single", "likert"):
+        fields.update(_asked(r, t, where, fields))
     if qtype == "multi":
         fields["max_choices"] = _max_choices(r, t, where, fields["options"])
     if qtype == "matrix":
@@ -217,6 +219,24 @@ def _condition(r: Reader, value: object, where: str) -> Condition | None:
         r.problem(where, "show_if.question must be a question id")
         return None
     return Condition(question, codes) if codes is not None else None
+
+
+def _asked(r: Reader, t: dict[str, Any], where: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """``skip_implies`` (the answer when an earlier answer skips the question) and ``known_from``."""
+    implied = r.integer(t, "skip_implies", where, "skip_implies")
+    codes = {o.code for o in fields.get("options", ()) if o.code != DECLINE_CODE}
+    if implied is not None:
+        if fields.get("show_if") is None:
+            r.problem(where, "skip_implies needs show_if (it is the answer when the condition skips the question)")
+        if implied not in codes:
+            r.problem(where, f"skip_implies {implied} is not an option code of the question")
+    known = t.get("known_from")
+    if known is not None:
+        if known != "class":
+            r.problem(where, f"known_from must be 'class', not {known!r}")
+        if fields.get("show_if") is not None or fields.get("sensitive"):
+            r.problem(where, "a question with known_from cannot have show_if or be sensitive")
+    return {"skip_implies": implied, "known_from": known if known == "class" else None}
 
 
 def _max_choices(

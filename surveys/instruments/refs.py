@@ -17,7 +17,7 @@ from surveys.instruments.reader import Reader
 __all__ = ["check_conditions", "check_ids", "parse_indicators"]
 
 _INDICATOR_KEYS = {
-    "share": ("id", "kind", "label", "variable", "yes", "goal", "target"),
+    "share": ("id", "kind", "label", "variable", "yes", "goal", "target", "population"),
     "mean": (
         "id",
         "kind",
@@ -27,6 +27,7 @@ _INDICATOR_KEYS = {
         "min_answered",
         "goal",
         "target",
+        "population",
     ),
 }
 _NUMERIC_TYPES = ("likert", "matrix", "scale", "number")
@@ -103,6 +104,11 @@ def check_conditions(r: Reader, questions: list[Question]) -> None:
             for code in condition.in_:
                 if code not in valid:
                     r.problem(q.id, f"show_if code {code} is not an option of {ref!r}")
+            if q.skip_implies is not None and target.type == "multi":
+                r.problem(q.id, "skip_implies needs show_if on a question with one answer, not a multi question")
+    known = [q.id for q in questions if q.known_from is not None]
+    for qid in known[1:]:
+        r.problem(qid, f"only one question may have known_from (also {known[0]!r})")
 
 
 def parse_indicators(
@@ -141,6 +147,7 @@ def _indicator(
     r.keys(t, _INDICATOR_KEYS[kind], where, f"{kind} indicator")
     before = len(r.problems)
     label = r.text(t, "label", where)
+    population = r.text(t, "population", where, required=False)
     goal = r.boolean(t, "goal", where)
     fields = (
         _share(r, t, where, variables)
@@ -152,7 +159,7 @@ def _indicator(
     if len(r.problems) > before or label is None:
         return None
     return Indicator(
-        id=where, kind=kind, label=label, goal=goal, target=target, **fields
+        id=where, kind=kind, label=label, goal=goal, target=target, population=population, **fields
     )
 
 
@@ -184,6 +191,12 @@ def _share(
     if found is None or yes is None:
         return {}
     variable, question = found
+    if question.show_if is not None and question.skip_implies is None and "population" not in t:
+        r.problem(
+            where,
+            f"{question.id!r} is asked only when {question.show_if.question!r} allows it: "
+            "say whom the share is of (population), or give the question skip_implies",
+        )
     scale = None
     decline = None
     if variable.kind == "text":

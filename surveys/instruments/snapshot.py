@@ -41,6 +41,8 @@ def instrument_to_dict(instrument: Instrument) -> dict[str, Any]:
             for section in instrument.sections
         ],
         "indicators": [_indicator(indicator) for indicator in instrument.indicators],
+        **({"changes": [{"version": c.version, "text": _text(c.text)} for c in instrument.changes]}
+           if instrument.changes else {}),
     }
 
 
@@ -64,6 +66,10 @@ def _question(q: Question) -> dict[str, Any]:
         d["sensitive"] = True
     if q.show_if is not None:
         d["show_if"] = {"question": q.show_if.question, "in": list(q.show_if.in_)}
+    if q.skip_implies is not None:
+        d["skip_implies"] = q.skip_implies
+    if q.known_from is not None:
+        d["known_from"] = q.known_from
     if q.type in OPTION_TYPES:
         d["options"] = [
             {"code": o.code, **_text(o.label)}
@@ -97,6 +103,8 @@ def _indicator(indicator: Indicator) -> dict[str, Any]:
         d.update(items=list(indicator.items), min_answered=indicator.min_answered)
         if indicator.reverse:
             d["reverse"] = list(indicator.reverse)
+    if indicator.population is not None:
+        d["population"] = _text(indicator.population)
     if indicator.goal:
         d["goal"] = True
     target = indicator.target

@@ -42,7 +42,10 @@ PLANTED = {
     HASH: "Skole 01: 35 % mod 20 % på alle andre skoler, alle år",
     DRUNK: "30 % det første år, falder 3 procentpoint om året på alle skoler",
 }
-BASE_SHARE = {HASH: 0.20, DRUNK: 0.30, "ved_hvor_man_kan_faa_hjaelp": 0.60, "kender_ung_rus": 0.40}
+BASE_SHARE = {
+    HASH: 0.20, DRUNK: 0.30, "ved_hvor_man_kan_faa_hjaelp": 0.60, "kender_ung_rus": 0.40,
+    "har_proevet_andre_stoffer": 0.92,  # the chance of ticking "Nej, ingen af dem": 8 % have tried
+}
 DEFAULT_SHARE = 0.15
 CLASS_SD = 0.3
 CLASS_SIZE = 25
@@ -222,6 +225,9 @@ def _apply_conditions(instrument: Instrument, columns: dict[str, np.ndarray]) ->
         if cond is None:
             continue
         codes = np.asarray(cond.in_)
+        implied = question.skip_implies
+        if implied is not None and cond.question in columns and question.id in columns:
+            _consistent_parent(columns, cond.question, question.id, codes, implied)
         if cond.question in columns:
             visible = np.isin(columns[cond.question], codes)
         else:
@@ -231,3 +237,17 @@ def _apply_conditions(instrument: Instrument, columns: dict[str, np.ndarray]) ->
         for v in question.variables():
             if v.name in columns:
                 columns[v.name] = np.where(visible, columns[v.name], MISSING).astype(np.int32)
+        if implied is not None and cond.question in columns and question.id in columns:
+            parent = columns[cond.question]
+            skipped = ~visible & (parent != MISSING) & (parent != DECLINE_CODE)
+            columns[question.id] = np.where(skipped, implied, columns[question.id]).astype(np.int32)
+
+
+def _consistent_parent(columns: dict[str, np.ndarray], parent_id: str, child_id: str, codes: np.ndarray,
+                       implied: int) -> None:
+    """A pupil drawn as, say, drunk last month has drunk alcohol: the parent answer of a child that
+    says more than its implied answer is one that shows the child (as ``Instrument.complete`` assumes)."""
+    parent, child = columns[parent_id], columns[child_id]
+    says_more = (child != MISSING) & (child != DECLINE_CODE) & (child != implied)
+    answered = (parent != MISSING) & (parent != DECLINE_CODE)
+    columns[parent_id] = np.where(says_more & answered & ~np.isin(parent, codes), codes[0], parent).astype(np.int32)
