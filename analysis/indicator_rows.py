@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from .comparability import break_between, trend_years
 from .design import DomainStats, domain_stats
 from .design_intervals import mean_intervals, share_intervals, t_tests
 from .design_tests import Contrast, between_years, rao_scott, rao_scott_means, trend, versus_rest
@@ -234,7 +235,7 @@ class IndicatorRows:
         contrast = self._tested(between_years(self.t.design, st, y, r))
         label = "mod forrige år" if comparison == "vs_previous" else f"mod basisåret {ref}"
         ref_text = f"i {ref}" if comparison == "vs_previous" else f"i basisåret {ref}"
-        broken = self._break_between(year, ref)
+        broken = break_between(self.ind, year, ref)
         for g in range(self._groups(d)):
             here, there = st.n[y, g] > 0, st.n[r, g] > 0
             if not (here or there):
@@ -321,25 +322,9 @@ class IndicatorRows:
         )
         self.rows.append(row)
 
-    def _break_between(self, year: int, ref: int) -> str | None:
-        """Why ``year`` and ``ref`` cannot be compared: the question was asked differently from
-        ``comparable_from`` (:mod:`surveys.responses.comparability`), or None."""
-        since = getattr(self.ind, "comparable_from", None)
-        if since is None or not min(year, ref) < since <= max(year, ref):
-            return None
-        note = getattr(self.ind, "change_note", None)
-        why = f" ({note.da})" if note is not None else ""
-        return f"Kan ikke sammenlignes: spørgsmålet stilles anderledes fra {since}{why}."
-
-    def _trend_years(self) -> list[int]:
-        """The chosen years the trend may span: those since the last change in how it is asked."""
-        since = getattr(self.ind, "comparable_from", None)
-        years = list(self.t.years)
-        return [y for y in years if y >= since] if since is not None and years[0] < since else years
-
     def trend(self, d: str) -> None:
         st = self.stats[d]
-        chosen = self._trend_years()
+        chosen = trend_years(self.ind, self.t.years)
         ys = [self.t.every.index(year) for year in chosen]
         used = np.zeros(st.n.shape, dtype=bool)
         for g in range(self._groups(d)):

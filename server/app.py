@@ -24,6 +24,7 @@ from server.csrf import SessionCSRFMiddleware
 from server.errors import EXCEPTION_HANDLERS
 from server.i18n import LANGUAGES, language_choices, request_language, translator
 from server.middleware import SecurityHeadersMiddleware
+from server.profile import profile_of, refresh_profile
 from server.pupil.routes import answering_lifespan, pupil_router
 from server.settings import Settings
 from surveys.db.engine import close_database, open_database
@@ -34,11 +35,15 @@ import templates
 __all__ = ["create_app", "route_handlers"]
 
 
-@get("/", name="home", sync_to_thread=False)
+@get("/", name="home", sync_to_thread=False, before_request=refresh_profile)
 def home(request: Request) -> Template:
     """Front page: type the code from a slip; staff log in."""
     lang = request_language(request)
-    return Template("home.html", context={"lang": lang, "t": translator(lang)})
+    municipality = profile_of(request)
+    context = {"lang": lang, "t": translator(lang), "municipality": municipality}
+    if municipality is not None and municipality.brand:
+        context["organisation_name"] = municipality.brand
+    return Template("home.html", context=context)
 
 
 _ID_RANGE = range(-(2**31), 2**31)

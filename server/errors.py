@@ -28,6 +28,7 @@ from litestar.status_codes import (
 )
 
 from server.i18n import request_language, translator
+from server.profile import profile_of
 from surveys import errors
 from surveys.answering.class_sessions import SessionFull
 from surveys.db.availability import is_unavailable
@@ -72,11 +73,11 @@ def error_page(
         if detail:
             body["reason"] = detail
         return Response(body, status_code=status_code)
-    return Template(
-        template_name="errors/error.html",
-        context={"lang": lang, "t": t, "heading": heading, "message": message, "detail": detail, "title": heading},
-        status_code=status_code,
-    )
+    context = {"lang": lang, "t": t, "heading": heading, "message": message, "detail": detail, "title": heading}
+    municipality = profile_of(request)  # the copy pupil pages keep: no database read on an error path
+    if municipality is not None and municipality.brand:
+        context["organisation_name"] = municipality.brand
+    return Template(template_name="errors/error.html", context=context, status_code=status_code)
 
 
 def _domain(status_code: int, heading_key: str | None = None, text_key: str | None = None):

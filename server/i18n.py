@@ -17,6 +17,8 @@ from surveys.instruments import language_name, text_direction
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from server.i18n_pupil import PUPIL_MESSAGES
+
 if TYPE_CHECKING:
     from litestar import Request
 
@@ -76,11 +78,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "anonymous_pupil_1": "Vi spørger ikke om dit navn, og du skal ikke logge ind.",
         "anonymous_pupil_2": "Din lærer kan ikke se dine svar. Læreren kan kun se, hvor mange i klassen der har svaret.",
         "anonymous_pupil_3": "Når du sender, gemmer vi ikke, hvilken seddel svarene kom fra. Ingen kan bagefter finde ud af, hvem der svarede hvad.",
-        "anonymous_pupil_4": "Dine svar bliver blandet med alle de andres. Vi viser kun tal for store grupper, så ingen kan regne ud, hvad du har svaret. Du må gerne springe spørgsmål over.",
+        "anonymous_pupil_4": "Dine svar bliver blandet med alle de andres. Vi viser kun tal for store grupper, så ingen kan regne ud, hvad du har svaret.",
         "anonymous_staff_1": "Vi spørger ikke om dit navn, og du skal ikke logge ind.",
         "anonymous_staff_2": "Når du sender, gemmer vi ikke, hvilket link svarene kom fra.",
         "anonymous_staff_3": "Vi viser kun samlede resultater for grupper med mange svar.",
-        "anonymous_staff_4": "Du må gerne springe spørgsmål over.",
         "start_button": "Start",
         "resume_button": "Fortsæt, hvor du slap",
         "start_over_button": "Se spørgsmålene forfra",
@@ -99,7 +100,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "problem_not_a_number": "Skriv et helt tal mellem {min} og {max}.",
         "problem_out_of_range": "Vælg et tal mellem {min} og {max}.",
         "problem_too_long": "Teksten er for lang. Du kan højst skrive {max} tegn.",
-        "problem_too_many": "Du kan højst vælge {max}.",
+        "problem_too_many": "Du har valgt for mange. Fjern nogle af dem.",
         "problem_decline_alone": "Vælg enten »Vil ikke svare« eller et eller flere svar.",
         "problem_unknown_field": "Formularen indeholdt noget, vi ikke kender. Prøv at svare igen.",
         "review_step": "Sidste trin",
@@ -166,11 +167,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "anonymous_pupil_1": "We do not ask for your name, and you do not log in.",
         "anonymous_pupil_2": "Your teacher cannot see your answers. The teacher can only see how many in the class have answered.",
         "anonymous_pupil_3": "When you send your answers, we do not keep which slip they came from. Nobody can find out afterwards who answered what.",
-        "anonymous_pupil_4": "Your answers are mixed with everyone else's. We only show numbers for large groups, so nobody can work out what you answered. You may skip any question.",
+        "anonymous_pupil_4": "Your answers are mixed with everyone else's. We only show numbers for large groups, so nobody can work out what you answered.",
         "anonymous_staff_1": "We do not ask for your name, and you do not log in.",
         "anonymous_staff_2": "When you send your answers, we do not keep which link they came from.",
         "anonymous_staff_3": "We only show combined results for groups with many answers.",
-        "anonymous_staff_4": "You may skip any question.",
         "start_button": "Start",
         "resume_button": "Continue where you left off",
         "start_over_button": "See the questions from the start",
@@ -189,7 +189,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "problem_not_a_number": "Write a whole number between {min} and {max}.",
         "problem_out_of_range": "Choose a number between {min} and {max}.",
         "problem_too_long": "The text is too long. You can write at most {max} characters.",
-        "problem_too_many": "You can choose at most {max}.",
+        "problem_too_many": "You have chosen too many. Remove some of them.",
         "problem_decline_alone": "Choose either “Prefer not to say” or one or more answers.",
         "problem_unknown_field": "The form contained something we do not know. Please answer again.",
         "review_step": "Last step",
@@ -216,6 +216,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "closed_text": "It is no longer possible to answer. Thank you for your interest.",
     },
 }
+
+
+for _lang, _extra in PUPIL_MESSAGES.items():
+    MESSAGES.setdefault(_lang, {}).update(_extra)
 
 
 def pick_language(value: str | None, default: str = "da") -> str:

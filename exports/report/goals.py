@@ -16,6 +16,6 @@ def goal_line(ctx: Context, ind: Any) -> GoalLine:
     head, interval = headline(ctx, ind)
     story = target_story(ctx, ind)
     return GoalLine(
-        ind.id, ind.label.da, head, interval, development(ctx, ind), story.sentences, story.status, story.key,
+        ind.id, ind.labelled("da"), head, interval, development(ctx, ind), story.sentences, story.status, story.key,
         reference_texts(ctx, ind),
     )

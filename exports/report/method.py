@@ -7,7 +7,9 @@ from typing import Any
 from analysis.power import minimum_detectable_difference
 from analysis.wording import format_number
 
-__all__ = ["METHOD", "detectable"]
+from .story import comparability_sentence
+
+__all__ = ["METHOD", "detectable", "questionnaire_changes"]
 
 
 def detectable(rows: Any, indicators: Any, year: int) -> tuple[str, ...]:
@@ -33,6 +35,24 @@ def detectable(rows: Any, indicators: Any, year: int) -> tuple[str, ...]:
             f"ca. {format_number(mdd, 0)} procentpoint."
         )
     return tuple(lines)
+
+
+def questionnaire_changes(ctx: Any, indicators: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """An appendix section naming each indicator whose question was asked differently from a year
+    inside the report (such years are not compared across the change), when there is one."""
+    lines = []
+    for ind in indicators:
+        sentence = comparability_sentence(ctx, ind)
+        if sentence:
+            lines.append(f"{ind.labelled('da')}: {sentence[:1].lower()}{sentence[1:]}")
+    if not lines:
+        return ()
+    return (("Ændringer i spørgeskemaet", (
+        "Når et spørgsmål stilles anderledes end før – fx når »Vil ikke svare« bliver en svarmulighed – kan "
+        "andelen ændre sig alene af den grund. Derfor sammenligner vi ikke årene før og efter ændringen for "
+        "disse indikatorer; de øvrige indikatorer er stillet ens og sammenlignes over alle årene.",
+        *lines,
+    )),)
 
 
 def _tests(summary: Any | None) -> tuple[str, ...]:

@@ -29,7 +29,7 @@ from .content import (
     TableLine,
 )
 from .goals import goal_line
-from .method import METHOD, detectable
+from .method import METHOD, detectable, questionnaire_changes
 from .rows import Rows
 from .schools import school_page
 from .sections import details, section
@@ -94,7 +94,7 @@ def build_model(
         schools=tuple(school_page(ctx, indicators, s) for s in schools),
         method=METHOD(
             threshold, summary, detectable(ctx.rows, indicators, ctx.latest),
-            more=method_targets_and_figures(summary.correction),
+            more=method_targets_and_figures(summary.correction) + questionnaire_changes(ctx, indicators),
         ),
         details=details(ctx, indicators),
         demo=demo,

@@ -41,7 +41,7 @@ def school_page(ctx: Context, indicators: Sequence[Any], school: str) -> SchoolP
             continue
         share = ind.kind == "share"
         if row.suppressed or row.estimate is None:
-            lines.append(SchoolLine(ind.label.da, share, _hidden_text(ctx, ind, school, row), "", "", "", "", True))
+            lines.append(SchoolLine(ind.labelled("da"), share, _hidden_text(ctx, ind, school, row), "", "", "", "", True))
             labels.append(ctx.why(row))
             continue
         sizes.append(row.n)
@@ -57,7 +57,7 @@ def school_page(ctx: Context, indicators: Sequence[Any], school: str) -> SchoolP
                 earlier.append(f"{year}: {shown}")
         previous = ctx.rows.get(ind.id, "school", school, ctx.latest, "vs_previous")
         lines.append(SchoolLine(
-            ind.label.da, share, f"{value_text(row.estimate, share)} ({range_text(row.ci_low, row.ci_high, share)})", rest,
+            ind.labelled("da"), share, f"{value_text(row.estimate, share)} ({range_text(row.ci_low, row.ci_high, share)})", rest,
             "; ".join(earlier) or "–", _conclusion(ctx, vs_rest), _conclusion(ctx, previous),
         ))
     return SchoolPage(school, ctx.latest, f"{max(sizes)}" if sizes else (labels[0] if labels else ctx.hidden), tuple(lines))

@@ -103,9 +103,12 @@ def import_group() -> None:
 @import_group.command(name="responses")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--instrument", required=True, help=f"Instrument id, e.g. {PUPIL_INSTRUMENT}.")
+@click.option("--version", "version", type=int, default=None,
+              help="The instrument version the answers were given with (default: the newest), e.g. 1 for years "
+                   "before version 2, so that changed questions are not compared across the change.")
 @click.option("--create-schools", is_flag=True, help="Create schools that do not exist yet.")
 @reports_errors
-def import_responses_command(path: str, instrument: str, create_schools: bool) -> None:
+def import_responses_command(path: str, instrument: str, version: int | None, create_schools: bool) -> None:
     """Import responses (also earlier years, e.g. a 2010 baseline) from a CSV file.
 
     The file is the format `trivsel export --format csv` and `trivsel demo-data --csv`
@@ -119,7 +122,7 @@ def import_responses_command(path: str, instrument: str, create_schools: bool) -
     settings = load_settings(require_keys=False)
 
     async def run(engine):
-        return await import_responses(path, instrument, create_schools=create_schools)
+        return await import_responses(path, instrument, create_schools=create_schools, version=version)
 
     try:
         result = run_db(settings, run, migrate_if_empty=True)

@@ -18,6 +18,7 @@ from litestar.response import Redirect, Template
 from exports.slips import qr_svg, typing_address
 from server.console._web import StaffDep, class_form, form_int, is_htmx, page, settings_of, tokens_of
 from server.errors import no_more_links_page
+from server.profile import refresh_profile
 from server.pupil.routes import CLASS_QR_COOKIE, ask_device, device_choice
 from surveys.accounts.access import require
 from surveys.accounts.login import Staff
@@ -124,7 +125,7 @@ async def screen(request: Request, staff: StaffDep, session_id: FromPath[int]) -
         )
     url = f"{settings_of(request).base_url}/q/{tokens_of(request).token(session)}"
     return await page(
-        "console/session.html",
+        "console/session_present.html" if request.query_params.get("vis") == "tavle" else "console/session.html",
         staff,
         headers={"Vary": "HX-Request"},
         title=f"Klasserunde {label}",
@@ -144,14 +145,14 @@ async def close(staff: StaffDep, session_id: FromPath[int]) -> Redirect:
     return Redirect(f"/console/sessions/{session_id}", status_code=303)
 
 
-@get("/q/{token:str}", name="claim", exclude_from_csrf=True)
+@get("/q/{token:str}", name="claim", exclude_from_csrf=True, before_request=refresh_profile)
 async def claim(request: Request, token: FromPath[str]) -> Response:
     """A device scanned the projected QR: send it to its own link. A device that holds an unanswered
     link of the session is asked first whether it is the same pupil (see :func:`claim_chosen`)."""
     return await _claim(request, token, None)
 
 
-@post("/q/{token:str}", name="claim-chosen", exclude_from_csrf=True)
+@post("/q/{token:str}", name="claim-chosen", exclude_from_csrf=True, before_request=refresh_profile)
 async def claim_chosen(request: Request, token: FromPath[str]) -> Response:
     """The shared-device page's answer: "continue" the remembered link, or a "new" pupil's own link."""
     return await _claim(request, token, device_choice((await request.form()).getall("choice")))

@@ -40,7 +40,7 @@ async def _page(staff: Staff, *, status_code: int = 200, values: dict | None = N
     return await form_page(
         "console/strategy.html", staff, status_code=status_code, error=error, problems=problems,
         title="Mål og landstal", lines=await target_lines(instrument), figures=await list_references(instrument.id),
-        labels={i.id: i.label.da for i in instrument.indicators}, operators=OPERATORS, no_target=NO_TARGET,
+        labels={i.id: i.labelled("da") for i in instrument.indicators}, operators=OPERATORS, no_target=NO_TARGET,
         target_text=target_text, number=_number, columns=", ".join(COLUMNS), values=values or {}, result=result,
         saved=_SAVED.get(saved, ""),
     )

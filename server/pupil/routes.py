@@ -26,6 +26,8 @@ from litestar.response import Redirect, Template
 from piccolo.engine.base import Engine
 
 from server.errors import RETRY_AFTER_S, no_more_links_page
+from server.profile import refresh_profile
+from server.pupil.privacy import privacy_notice
 from server.pupil.views import (
     VARY, field_values, flow_language, page_questions, posted_answers, problem_text, redirect, render, review_rows,
 )
@@ -113,8 +115,7 @@ async def _form(request: Request) -> FormInput:
 
 async def _thanks(request: Request, service: Answering, opened: Opened | None, *, already: bool) -> Template:
     lang = flow_language(request, opened)
-    contacts = await service.help_contacts()
-    return render(request, "thanks", {"already": already, "contacts": contacts}, lang=lang)
+    return render(request, "thanks", {"already": already, "opened": opened}, lang=lang)
 
 
 def _base(kind: FlowKind, token: str) -> str:
@@ -279,11 +280,11 @@ async def enter_code(request: Request, service: AnsweringDep, settings: Settings
         )
     except CodeRateLimited as exc:
         error = "code_paused" if exc.everyone else "code_rate_limited"
-        response = render(request, "code", {"error": error}, lang=lang, status_code=429)
+        response = render(request, "code", {"error": error, "code": typed}, lang=lang, status_code=429)
         response.headers["Retry-After"] = str(exc.retry_after_s)
         return response
     except LinkNotFound:
-        return render(request, "code", {"error": "code_not_found"}, lang=lang, status_code=404)
+        return render(request, "code", {"error": "code_not_found", "code": typed}, lang=lang, status_code=404)
     except (SessionFull, SurveyClosed) as exc:
         return no_more_links_page(request, exc)
     if entered.flow_token is not None:
@@ -319,7 +320,10 @@ def pupil_router() -> Router:
     """The flow's handlers, with the answering service and settings provided to them."""
     return Router(
         path="/",
-        route_handlers=[get_welcome, get_page, save_page, get_review, submit, get_thanks, get_code_form, enter_code],
+        route_handlers=[
+            get_welcome, get_page, save_page, get_review, submit, get_thanks, get_code_form, enter_code, privacy_notice,
+        ],
+        before_request=refresh_profile,
         dependencies={
             "service": Provide(provide_answering, sync_to_thread=False),
             "settings": Provide(provide_settings, sync_to_thread=False),

@@ -15,6 +15,7 @@ from litestar.datastructures import Cookie
 from litestar.response import Redirect, Template
 
 from server.i18n import pick_language, request_language, translator
+from server.profile import profile_of
 from surveys.answering.form import FieldProblem, FormInput, parse_form
 from surveys.answering.service import FlowKind, Opened
 from surveys.instruments import DECLINE_CODE, Question, Section
@@ -51,7 +52,12 @@ def render(
 
     An error status (503) is always the full page: htmx swaps its ``#main`` like any error page.
     """
-    full = {"lang": lang, "t": translator(lang), "partial": f"answer/_{name}.html", **context}
+    municipality = profile_of(request)
+    brand = municipality.brand if municipality is not None else ""
+    full = {
+        "lang": lang, "t": translator(lang), "partial": f"answer/_{name}.html", "municipality": municipality,
+        "organisation_name": brand or "trivsel", **context,
+    }
     cookies = []
     chosen = request.query_params.get("lang")
     if chosen is not None and pick_language(chosen) == chosen:

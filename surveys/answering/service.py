@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from surveys.answering.class_sessions import SessionTokens
 from surveys.answering.code_entry import CodeEntry, Entered
@@ -198,6 +198,10 @@ class Answering:
 
     async def help_contacts(self) -> list[dict[str, str]]:
         return await self.store.help_contacts()
+
+    async def organisation(self) -> dict[str, Any] | None:
+        """The municipality's row as pupils see it (name, logo text, help contacts, notice), or None."""
+        return await self.store.organisation()
 
     async def _asked(self, version_id: int, grade: int | None) -> Instrument:
         """The instrument as asked through a link of a class with ``grade``: what the class

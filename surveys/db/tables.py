@@ -60,6 +60,7 @@ class Organisation(Table):
     logo_text = Varchar(length=200, default="")
     help_contacts = JSON(default=[])
     suppression_threshold = Integer(default=5)
+    notice = JSON(default={})  # who asks, purpose, how long, whom to contact ({} = the defaults)
 
 
 class School(Table):

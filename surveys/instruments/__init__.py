@@ -1,9 +1,10 @@
 """Declarative questionnaires ("instruments"): the public API.
 
 Import from here; the modules beside this one are the implementation: ``model``
-(the dataclasses), ``reader``/``parse``/``refs``/``loader`` (TOML to a checked
-``Instrument``), ``snapshot`` (to and from the dict stored per version) and
-``catalog`` (the stored versions in the database). ``builtin/`` holds the
+(the dataclasses, with ``indicator`` and ``texts``), ``reader``/``parse``/``refs``/``loader``
+(TOML to a checked ``Instrument``), ``snapshot`` (to and from the dict stored per version),
+``versions`` (which indicators two versions ask alike) and ``catalog`` (the stored versions
+in the database). ``builtin/`` holds the
 instrument files shipped with trivsel. May import: ``surveys.errors``, and
 ``surveys.db`` in ``catalog`` only.
 

@@ -80,10 +80,8 @@ class Indicator:
         return None if value == DECLINE_CODE else value
 
     def _share(self, answers: Mapping[str, object]) -> float | None:
-        if (
-            self.decline_variable is not None
-            and answers.get(self.decline_variable) == 1
-        ):
+        declined = answers.get(self.decline_variable or "")
+        if type(declined) is int and declined == 1:  # a stored 0/1 (True is not an answer, as in the frame)
             return None
         value = self._number(answers.get(self.variable or ""))
         if value is None:

@@ -275,12 +275,17 @@ class Instrument:
         return condition.holds(answers)
 
     def known_answers(self, grade: int | None) -> dict[str, int]:
-        """The answers a link's class already gives: ``known_from = "class"`` questions whose
-        codes include the class's grade."""
-        return {
-            q.id: grade for q in self._all_questions  # type: ignore[attr-defined]
-            if q.known_from == "class" and grade is not None and grade in q.codes and grade != DECLINE_CODE
-        }
+        """The answers a link's class already gives: a ``known_from = "class"`` question's code equal
+        to the class's grade, or its highest code for a grade above it (the open-ended top option,
+        e.g. "Ungdomsuddannelse" for grades 11-13); none for a lower grade (the question is asked)."""
+        known = {}
+        for q in self._all_questions:  # type: ignore[attr-defined]
+            codes = [code for code in q.codes if code != DECLINE_CODE]
+            if q.known_from != "class" or grade is None or not codes or grade < min(codes):
+                continue
+            if grade in codes or grade > max(codes):
+                known[q.id] = grade if grade in codes else max(codes)
+        return known
 
     def with_known(self, known: Mapping[str, int]) -> Instrument:
         """This instrument without the questions ``known`` answers (they are not asked);

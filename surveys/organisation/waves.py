@@ -61,7 +61,9 @@ class EventForm:
 async def instrument_choices(audience: str) -> list[dict]:
     return await InstrumentVersion.select(
         InstrumentVersion.id, InstrumentVersion.key, InstrumentVersion.version, InstrumentVersion.title
-    ).where(InstrumentVersion.audience == audience).order_by(InstrumentVersion.key).order_by(InstrumentVersion.version)
+    ).where(InstrumentVersion.audience == audience).order_by(InstrumentVersion.key).order_by(
+        InstrumentVersion.version, ascending=False  # the newest first: a new form preselects it
+    )
 
 
 async def _check_instrument(instrument_id: int | None, audience: str) -> None:

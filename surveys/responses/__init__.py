@@ -1,7 +1,8 @@
 """Stored responses in bulk: ``csv_format`` (the response CSV, defined once),
 ``importing`` (all-or-nothing imports), ``frame`` (reading responses into an
-``analysis.frame.ResponseFrame``) and ``synthetic`` (demo data with planted
-effects). May import ``surveys.db``, ``surveys.instruments``,
+``analysis.frame.ResponseFrame``), ``synthetic`` (demo data with planted
+effects) and ``comparability`` (which years an indicator is compared across,
+from the stored instrument versions). May import ``surveys.db``, ``surveys.instruments``,
 ``surveys.organisation``, the top-level helpers and ``analysis``.
 """
 

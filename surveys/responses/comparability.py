@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 from surveys.db.tables import InstrumentVersion, Response
-from surveys.instruments import Instrument, Text, instrument_from_dict
+from surveys.instruments import Indicator, Instrument, Text, instrument_from_dict
 from surveys.instruments.versions import indicator_change
 
 __all__ = ["with_comparability"]
@@ -26,13 +26,13 @@ async def with_comparability(instrument_key: str, instrument: Instrument) -> Ins
         return instrument
     first_years = await _first_years([row["id"] for row in stored])
     versions = [(row["version"], row["id"], _definition(row["definition"])) for row in stored]
-    indicators = []
-    for indicator in instrument.indicators:
-        indicators.append(_marked(indicator, versions, first_years))
-    return dataclasses.replace(instrument, indicators=tuple(indicators))
+    indicators = tuple(_marked(indicator, versions, first_years) for indicator in instrument.indicators)
+    return dataclasses.replace(instrument, indicators=indicators)
 
 
-def _marked(indicator, versions, first_years):
+def _marked(indicator: Indicator, versions: list[tuple[int, int, Instrument]], first_years: dict[int, int]) -> Indicator:
+    """``indicator`` marked at the newest version that asks it differently from the one before,
+    when both sides of that change have answers."""
     for k in range(len(versions) - 1, 0, -1):
         why = indicator_change(versions[k - 1][2], versions[k][2], indicator)
         if why is None:

@@ -38,10 +38,10 @@ class ImportResult:
     years: tuple[int, ...]
 
 
-async def stored_instrument(key: str) -> tuple[int, Instrument]:
-    """The newest stored version of instrument ``key`` (syncing the built-in files first)."""
+async def stored_instrument(key: str, version: int | None = None) -> tuple[int, Instrument]:
+    """The newest (or the given) stored version of instrument ``key`` (syncing the built-in files first)."""
     await sync_instruments()
-    row = await instrument_for(key)
+    row = await instrument_for(key, version)
     return row.id, await load_version(row.id)
 
 
@@ -84,9 +84,12 @@ async def insert_responses(
     return ImportResult(len(responses), tuple(unknown), tuple(sorted({r.year for r in responses})))
 
 
-async def import_responses(path: str | Path, instrument_key: str, *, create_schools: bool = False) -> ImportResult:
-    """Validate the CSV file and import every row, or nothing (``InvalidInput`` with line and column)."""
-    version_id, instrument = await stored_instrument(instrument_key)
+async def import_responses(
+    path: str | Path, instrument_key: str, *, create_schools: bool = False, version: int | None = None
+) -> ImportResult:
+    """Validate the CSV file against the instrument's newest (or the given) version and import
+    every row, or nothing (``InvalidInput`` with line and column)."""
+    version_id, instrument = await stored_instrument(instrument_key, version)
     known = None if create_schools else {r["name"] for r in await School.select(School.name)}
     try:
         with Path(path).open(encoding="utf-8-sig", newline="") as handle:

@@ -138,7 +138,7 @@ async def load_targets(instrument_key: str) -> dict[str, TargetChoice]:
 async def target_lines(instrument: Instrument) -> list[TargetLine]:
     """Every indicator of the instrument with its default target and the municipality's choice."""
     choices = await load_targets(instrument.id)
-    return [TargetLine(i.id, i.label.da, i.kind, i.target, choices.get(i.id)) for i in instrument.indicators]
+    return [TargetLine(i.id, i.labelled("da"), i.kind, i.target, choices.get(i.id)) for i in instrument.indicators]
 
 
 async def save_target(instrument: Instrument, choice: TargetChoice) -> None:

@@ -111,7 +111,7 @@ async def test_invalid_answers_are_422_with_messages_beside_the_fields(client, f
 @pytest.mark.parametrize(
     ("form", "message"),
     [
-        ({"q4": ["1", "2", "3"]}, "Du kan højst vælge 2."),
+        ({"q4": ["1", "2", "3"]}, "Du har valgt for mange. Fjern nogle af dem."),
         ({"q4": ["1", "98"]}, "Vælg enten »Vil ikke svare«"),
         ({"q5": "11"}, "Vælg et tal mellem 0 og 10."),
         ({"q6": "-1"}, "Vælg et tal mellem 0 og 30."),

@@ -67,6 +67,7 @@ async def test_each_device_gets_its_own_link_and_a_reload_gets_the_same(client, 
     assert (await client.post(first.headers["location"] + "/p/4", data={"besked": "x"})).status_code == 303
     asked = await client.get(f"/q/{token}")  # answered something: whoever scans now is asked first
     assert asked.status_code == 200 and "Fortsæt dine svar" in asked.text and "Jeg er en ny elev" in asked.text
+    assert '<span class="brand">Testkommune</span>' in asked.text  # the municipality's name, as on every pupil page
     assert first.headers["location"] not in asked.text and await Link.count() == 1
     same = await client.post(f"/q/{token}", data={"choice": "continue"})
     assert same.status_code == 303 and same.headers["location"] == first.headers["location"]

@@ -17,7 +17,8 @@ pytestmark = pytest.mark.anyio
 
 
 async def _instrument(audience: str = "pupil") -> int:
-    return (await InstrumentVersion.select(InstrumentVersion.id).where(InstrumentVersion.audience == audience).first())["id"]
+    newest = InstrumentVersion.select(InstrumentVersion.id).where(InstrumentVersion.audience == audience)
+    return (await newest.order_by(InstrumentVersion.version, ascending=False).first())["id"]
 
 
 async def _respond(world: World, school: int, school_class: int, n: int, wave: int | None = None) -> None:
@@ -133,17 +134,34 @@ async def test_municipality_settings_with_help_contacts(client, world: World) ->
     assert page.status_code == 200
     response = await post_form(client, "/console/municipality", {
         "name": "Hjørring Kommune", "logo_text": "Hjørring", "suppression_threshold": "6",
-        "contact_0_name": "UNG RUS", "contact_0_text": "Anonym rådgivning", "contact_0_contact": "72 33 00 00",
-        "contact_1_name": "", "contact_1_text": "", "contact_1_contact": "",
+        "contact_0_name": "UNG RUS", "contact_0_text": "Anonym rådgivning", "contact_0_phone": "72 33 00 00",
+        "contact_0_web": "ungrus.hjoerring.dk", "contact_0_hours": "Man–tors 14–18", "contact_0_audience": "pupil",
+        "contact_1_name": "SSP", "contact_1_audience": "staff",
+        "contact_2_name": "", "contact_2_text": "", "contact_2_phone": "", "contact_2_audience": "pupil",
+        "notice_retention": "Svarene slettes efter 5 år.",
+        "notice_purpose": "Kommunen bruger svarene til at se, hvordan unge i kommunen har det, og til at planlægge "
+                          "arbejdet med trivsel, alkohol og stoffer – fx i skolerne, i SSP og i rådgivningen for unge.",
     })
     assert response.status_code == 303
     org = await Organisation.objects().first()
     assert org.name == "Hjørring Kommune" and org.suppression_threshold == 6
     contacts = org.help_contacts if isinstance(org.help_contacts, list) else json.loads(org.help_contacts)
-    assert contacts == [{"name": "UNG RUS", "text": "Anonym rådgivning", "contact": "72 33 00 00"}]
-    bad = await post_form(client, "/console/municipality", {"name": "", "suppression_threshold": "2", "contact_0_text": "uden navn"})
+    assert contacts == [
+        {"name": "UNG RUS", "text": "Anonym rådgivning", "phone": "72 33 00 00", "web": "https://ungrus.hjoerring.dk",
+         "hours": "Man–tors 14–18", "audience": "pupil"},
+        {"name": "SSP", "text": "", "phone": "", "web": "", "hours": "", "audience": "staff"},
+    ]
+    notice = org.notice if isinstance(org.notice, dict) else json.loads(org.notice)
+    assert notice == {"retention": "Svarene slettes efter 5 år."}  # the unchanged default is not stored
+    shown = (await client.get("/console/municipality")).text
+    assert "Svarene slettes efter 5 år." in shown and "Hjørring Kommune spørger" in shown
+    bad = await post_form(client, "/console/municipality", {
+        "name": "", "suppression_threshold": "2", "contact_0_text": "uden navn",
+        "contact_1_name": "X", "contact_1_phone": "ring 112", "contact_2_name": "Y", "contact_2_web": "javascript:alert(1)",
+    })
     assert bad.status_code == 422
     assert "diskretionsgrænse" in bad.text and "giv kontakten et navn" in bad.text
+    assert "telefonnummeret må kun have cifre" in bad.text and "webadressen skal være en adresse" in bad.text
     assert "Hjørring" in (await client.get("/console")).text  # the logo text heads the pages
 
 

@@ -30,6 +30,7 @@ from surveys.answering.store.sealing import Sealer
 __all__ = [
     "CONTEXT_SQL",
     "DRAFT_UPSERT_SQL",
+    "ORGANISATION_SQL",
     "RESPONSE_COLUMNS",
     "AnswerStore",
     "Held",
@@ -41,6 +42,7 @@ __all__ = [
     "dump_json",
     "load_json",
     "new_response_id",
+    "organisation_row",
 ]
 
 LinkKey = Literal["id_hash", "code", "id"]
@@ -174,12 +176,23 @@ _shuffle = random.SystemRandom().shuffle
 
 class AnswerStore(Protocol):
     async def start(self) -> None: ...
+    async def organisation(self) -> dict[str, Any] | None: ...
     async def stop(self) -> None: ...
     async def link_context(self, key: LinkKey, value: str | int, draft_key: str = "") -> LinkContext | None: ...
     async def instrument_definition(self, version_id: int) -> dict[str, Any] | None: ...
     async def help_contacts(self) -> list[dict[str, str]]: ...
     async def save_draft(self, link_id: int, draft_key: str, sealed: bytes, context: LinkContext, today: dt.date) -> bool: ...
     async def submit(self, link_id: int, draft_key: str, held: Held) -> bool: ...
+
+
+ORGANISATION_SQL = "SELECT name, logo_text, help_contacts, notice FROM organisation ORDER BY id LIMIT 1"
+
+
+def organisation_row(row: tuple[Any, ...]) -> dict[str, Any]:
+    """The row of :data:`ORGANISATION_SQL` by name, its JSON columns decoded."""
+    name, logo_text, contacts, notice = row
+    return {"name": name or "", "logo_text": logo_text or "", "help_contacts": load_json(contacts) if contacts else [],
+            "notice": load_json(notice) if notice else {}}
 
 
 def new_response_id() -> int:

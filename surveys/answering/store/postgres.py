@@ -15,6 +15,8 @@ from piccolo.engine.base import Engine
 import datetime as dt
 
 from surveys.answering.store.contract import (
+    ORGANISATION_SQL,
+    organisation_row,
     CONTEXT_SQL,
     DRAFT_UPSERT_SQL,
     Held,
@@ -78,6 +80,10 @@ class PostgresAnswerStore:
     async def instrument_definition(self, version_id: int) -> dict[str, Any] | None:
         value = await self._pool.fetchval("SELECT definition FROM instrument WHERE id = $1", version_id)
         return None if value is None else load_json(value)
+
+    async def organisation(self) -> dict[str, Any] | None:
+        row = await self._pool.fetchrow(ORGANISATION_SQL)
+        return None if row is None else organisation_row(tuple(row))
 
     async def help_contacts(self) -> list[dict[str, str]]:
         value = await self._pool.fetchval("SELECT help_contacts FROM organisation ORDER BY id LIMIT 1")

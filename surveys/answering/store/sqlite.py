@@ -16,6 +16,8 @@ import time
 from typing import Any
 
 from surveys.answering.store.contract import (
+    ORGANISATION_SQL,
+    organisation_row,
     DRAFT_UPSERT_SQL,
     RESPONSE_COLUMNS,
     Held,
@@ -65,6 +67,10 @@ class SQLiteAnswerStore:
     async def instrument_definition(self, version_id: int) -> dict[str, Any] | None:
         row = self._read("SELECT definition FROM instrument WHERE id = ?", version_id)
         return None if row is None else load_json(row[0])
+
+    async def organisation(self) -> dict[str, Any] | None:
+        row = self._read(ORGANISATION_SQL)
+        return None if row is None else organisation_row(tuple(row))
 
     async def help_contacts(self) -> list[dict[str, str]]:
         row = self._read("SELECT help_contacts FROM organisation ORDER BY id LIMIT 1")
