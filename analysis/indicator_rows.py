@@ -242,7 +242,7 @@ class IndicatorRows:
                 continue
             row = self._base(d, g, year, comparison, str(ref))
             if broken is not None and not (self._shown(d, y, g) and self._shown(d, r, g)) and here and there:
-                self._hide(row)
+                self._hide(row, self._label(d, [(y, g), (r, g)], compared=True))
                 continue
             if broken is not None:
                 row["conclusion"] = broken

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from surveys.instruments import DECLINE_CODE, Instrument
+from surveys.instruments import DECLINE_CODE, Instrument, Text
 
 from .records import Column, columns_for
 
-__all__ = ["CODEBOOK_HEADER", "NOTE_VARIABLE", "CodebookRow", "codebook_rows", "variable_note"]
+__all__ = ["CODEBOOK_HEADER", "NOTE_VARIABLE", "CodebookRow", "codebook_header", "codebook_rows", "variable_note"]
 
 NOTE_VARIABLE = "_anonymisering"  # the codebook's lines that say what the export's level did
 
@@ -25,6 +25,8 @@ CODEBOOK_HEADER = (
     "kode_label_en",
     "bemærkning",
 )
+
+DRAFT_NOTE = "kladde – en modersmålstalende skal gennemse oversættelsen før brug"
 
 _TYPES = {"int": "heltal", "code": "kode", "codes01": "0/1 (valgt)", "text": "tekst"}
 
@@ -43,6 +45,7 @@ class CodebookRow:
     code_label: str = ""
     code_label_en: str = ""
     note: str = ""
+    more: tuple[str, ...] = ()  # per further language: the variable's label, then the code's
 
     def cells(self) -> tuple[object, ...]:
         return (
@@ -56,10 +59,32 @@ class CodebookRow:
             self.code_label,
             self.code_label_en,
             self.note,
+            *self.more,
         )
 
 
-def _rows(column: Column, note: str = "") -> list[CodebookRow]:
+def codebook_header(instrument: Instrument) -> tuple[str, ...]:
+    """The columns: those of ``CODEBOOK_HEADER``, then two per language beyond Danish and English
+    (a draft translation says so in its header)."""
+    extra: list[str] = []
+    for lang in instrument.languages[2:]:
+        note = f" ({DRAFT_NOTE})" if instrument.is_draft(lang) else ""
+        extra += [f"variabel_label_{lang}{note}", f"kode_label_{lang}{note}"]
+    return (*CODEBOOK_HEADER, *extra)
+
+
+def _more(label: Text, code_label: Text | None, languages: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(
+        text
+        for lang in languages
+        for text in (
+            label.get(lang) if label.has(lang) else "",
+            code_label.get(lang) if code_label is not None and code_label.has(lang) else "",
+        )
+    )
+
+
+def _rows(column: Column, languages: tuple[str, ...], note: str = "") -> list[CodebookRow]:
     kind = _TYPES.get(column.kind, column.kind)
     if column.question_type:
         kind = f"{kind} ({column.question_type})"
@@ -72,10 +97,10 @@ def _rows(column: Column, note: str = "") -> list[CodebookRow]:
         label_en=column.label.en,
     )
     if not column.value_labels:
-        return [CodebookRow(**base, note=note)]
+        return [CodebookRow(**base, note=note, more=_more(column.label, None, languages))]
     return [
         CodebookRow(**base, code=option.code, code_label=option.label.da, code_label_en=option.label.en,
-                    note=note if i == 0 else "")
+                    note=note if i == 0 else "", more=_more(column.label, option.label, languages))
         for i, option in enumerate(column.value_labels)
     ]
 
@@ -113,11 +138,17 @@ def _question_id(instrument: Instrument, name: str) -> str:
 
 
 def codebook_rows(instrument: Instrument, notes: Sequence[str] = ()) -> list[CodebookRow]:
-    """One row per variable without codes, one row per code otherwise, in column order (with a note
-    on how it is asked); then one row per version change (what changed, and which years it keeps
-    apart); then one row per note on what was done to the rows (:mod:`exports.levels`)."""
-    rows = [row for column in columns_for(instrument) for row in _rows(column, variable_note(instrument, column.name))]
+    """One row per variable without codes, one row per code otherwise, in column order; then one
+    row per version change (what changed, and which years it keeps apart); then one row per note on
+    what was done to the rows (:mod:`exports.levels`)."""
+    languages = instrument.languages[2:]
+    rows = [
+        row
+        for column in columns_for(instrument)
+        for row in _rows(column, languages, variable_note(instrument, column.name))
+    ]
     for change in instrument.changes:
         rows.append(CodebookRow(f"version_{change.version}", "", "ændring", f"Version {change.version}", "", "",
-                                note=change.text.da))
-    return rows + [CodebookRow(NOTE_VARIABLE, "", "note", note, "", "") for note in notes]
+                                note=change.text.da, more=_more(change.text, None, languages)))
+    blank = ("",) * (2 * len(languages))
+    return rows + [CodebookRow(NOTE_VARIABLE, "", "note", note, "", "", more=blank) for note in notes]

@@ -16,7 +16,7 @@ from typing import TextIO
 from surveys.instruments import Instrument
 
 from .cells import cell_text
-from .codebook import CODEBOOK_HEADER, codebook_rows
+from .codebook import codebook_header, codebook_rows
 from .records import ResponseRecord, columns_for, record_values
 
 __all__ = ["BOM", "FREE_TEXT_HEADER", "codebook_csv", "free_text_csv", "responses_csv", "write_codebook_csv", "write_responses_csv", "write_rows_csv"]
@@ -57,7 +57,7 @@ def write_responses_csv(
 
 
 def write_codebook_csv(stream: TextIO, instrument: Instrument, *, excel_da: bool = False, notes: Sequence[str] = ()) -> int:
-    return write_rows_csv(stream, CODEBOOK_HEADER, (r.cells() for r in codebook_rows(instrument, notes)), excel_da=excel_da)
+    return write_rows_csv(stream, codebook_header(instrument), (r.cells() for r in codebook_rows(instrument, notes)), excel_da=excel_da)
 
 
 def responses_csv(records: Iterable[ResponseRecord], instrument: Instrument, *, excel_da: bool = False) -> bytes:

@@ -52,7 +52,7 @@ _CONTEXT = {
     "school": (Text("Skole", "School"), "text"),
     "class": (Text("Klasse", "Class"), "text"),
     "grade": (Text("Klassetrin", "Grade"), "int"),
-    "language": (Text("Sprog (da/en)", "Language (da/en)"), "text"),
+    "language": (Text("Sprog (BCP 47: da, en, uk, ar …)", "Language (BCP 47: da, en, uk, ar …)"), "text"),
 }
 CONTEXT_COLUMNS: tuple[Column, ...] = tuple(Column(n, *_CONTEXT[n]) for n in CONTEXT_NAMES)
 

@@ -16,7 +16,7 @@ import xlsxwriter
 from surveys.instruments import Instrument
 
 from .cells import neutralise
-from .codebook import CODEBOOK_HEADER, codebook_rows
+from .codebook import codebook_header, codebook_rows
 
 FREE_TEXT_HEADER = ("variabel", "spørgsmål", "tekst")
 from .records import ResponseRecord, columns_for, record_values
@@ -74,7 +74,9 @@ def write_responses_xlsx(
             (record_values(columns, r) for r in records),
             [max(8, min(18, len(c.name) + 2)) for c in columns],
         )
-        _sheet(book, "Kodebog", CODEBOOK_HEADER, (r.cells() for r in codebook_rows(instrument, notes)), [22, 18, 16, 50, 50, 40, 6, 40, 40])
+        header = codebook_header(instrument)
+        _sheet(book, "Kodebog", header, (r.cells() for r in codebook_rows(instrument, notes)),
+               [22, 18, 16, 50, 50, 40, 6, 40, 40, 60, *[40] * (len(header) - 10)])
         if free_text is not None:
             texts = ((t.variable, t.question, t.text) for t in free_text)  # type: ignore[attr-defined]
             _sheet(book, "Fritekst", FREE_TEXT_HEADER, texts, [16, 50, 80])

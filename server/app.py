@@ -22,12 +22,13 @@ from server.console import console_handlers, csrf_secret
 from server.console._web import SESSION_COOKIE
 from server.csrf import SessionCSRFMiddleware
 from server.errors import EXCEPTION_HANDLERS
-from server.i18n import request_language, translator
+from server.i18n import LANGUAGES, language_choices, request_language, translator
 from server.middleware import SecurityHeadersMiddleware
 from server.profile import profile_of, refresh_profile
 from server.pupil.routes import answering_lifespan, pupil_router
 from server.settings import Settings
 from surveys.db.engine import close_database, open_database
+from surveys.instruments import text_direction
 from surveys.db.urls import make_engine
 import templates
 
@@ -82,6 +83,12 @@ async def report_jobs(app: Litestar) -> AsyncIterator[None]:
         await stop_report_jobs()
 
 
+def _template_globals(engine: JinjaTemplateEngine) -> None:
+    engine.engine.globals.update(
+        text_direction=text_direction, language_choices=language_choices, ui_languages=LANGUAGES
+    )
+
+
 def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
     """Build the app for ``settings``.
 
@@ -107,7 +114,8 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
         route_handlers=route_handlers(),
         lifespan=[database, answering_lifespan(settings, engine), report_jobs],
         state=State({"settings": settings, "engine": engine}),
-        template_config=TemplateConfig(directory=templates.TEMPLATE_DIR, engine=JinjaTemplateEngine),
+        template_config=TemplateConfig(directory=templates.TEMPLATE_DIR, engine=JinjaTemplateEngine,
+                                       engine_callback=_template_globals),
         plugins=[HTMXPlugin()],
         middleware=[DefineMiddleware(SessionCSRFMiddleware, secret=csrf_secret(settings), session_cookie=SESSION_COOKIE,
                                      secure=settings.secure_cookies)],

@@ -1,6 +1,18 @@
-"""Interface texts in Danish (first) and English; instrument texts live in the instrument files."""
+"""Interface texts in Danish (first) and English; instrument texts live in the instrument files.
+
+Further languages have a catalogue each, ``server/locales/<tag>.toml``: ``[language]`` names the
+language in itself and says whether a native speaker has reviewed it (``status = "validated"`` or
+``"draft"``); ``[messages]`` has every key of the Danish texts (``tests/unit/test_i18n.py``).
+"""
 
 from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from surveys.instruments import language_name, text_direction
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -10,9 +22,19 @@ from server.i18n_pupil import PUPIL_MESSAGES
 if TYPE_CHECKING:
     from litestar import Request
 
-__all__ = ["LANGUAGES", "MESSAGES", "pick_language", "request_language", "translator"]
+__all__ = [
+    "CATALOGUES",
+    "LANGUAGES",
+    "MESSAGES",
+    "Catalogue",
+    "LanguageChoice",
+    "language_choices",
+    "pick_language",
+    "request_language",
+    "translator",
+]
 
-LANGUAGES = ("da", "en")
+LANGUAGES = ("da", "en")  # then each catalogue in server/locales (CATALOGUES, at the end)
 
 MESSAGES: dict[str, dict[str, str]] = {
     "da": {
@@ -221,3 +243,49 @@ def translator(lang: str) -> Callable[[str], str]:
         return table.get(key) or fallback.get(key) or key
 
     return t
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """What the interface knows about one of its languages."""
+
+    tag: str
+    name: str  # in the language itself
+    status: str  # validated | draft
+
+    @property
+    def direction(self) -> str:
+        """``rtl`` or ``ltr``."""
+        return text_direction(self.tag)
+
+
+@dataclass(frozen=True)
+class LanguageChoice:
+    """One entry of a language switch: the tag, its own name and its direction."""
+
+    tag: str
+    name: str
+    direction: str
+
+
+def _load_locales(folder: Path) -> dict[str, Catalogue]:
+    """Danish and English (above), then each ``<tag>.toml`` in ``folder``, merged into MESSAGES."""
+    found = {tag: Catalogue(tag, language_name(tag), "validated") for tag in ("da", "en")}
+    for path in sorted(folder.glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        meta = data.get("language", {})
+        found[path.stem] = Catalogue(path.stem, meta.get("name") or language_name(path.stem), meta.get("status", "draft"))
+        MESSAGES.setdefault(path.stem, {}).update(data.get("messages", {}))
+    return found
+
+
+# Static files shipped with the code (not settings): read once, when the module is first imported.
+CATALOGUES = _load_locales(Path(__file__).parent / "locales")
+LANGUAGES = tuple(CATALOGUES)
+
+
+def language_choices(languages: Iterable[str]) -> list[LanguageChoice]:
+    """The switch for pages in ``languages``: those the interface also has, each named in itself."""
+    return [
+        LanguageChoice(tag, CATALOGUES[tag].name, CATALOGUES[tag].direction) for tag in languages if tag in CATALOGUES
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from server.cli import analysis, core, exports, links, reports, strategy, users
+from server.cli import analysis, core, exports, instruments, links, reports, strategy, users
 
 __all__ = ["main"]
 
@@ -19,5 +19,5 @@ def main() -> None:
     """
 
 
-for module in (core, links, exports, analysis, reports, strategy, users):
+for module in (core, instruments, links, exports, analysis, reports, strategy, users):
     module.register(main)

@@ -1,4 +1,4 @@
-"""Core commands: demo, serve, db upgrade, instruments validate."""
+"""Core commands: demo, serve, db upgrade."""
 
 from __future__ import annotations
 
@@ -62,15 +62,22 @@ def demo(no_serve: bool, host: str, port: int, no_answers: bool) -> None:
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
 @reports_errors
 def serve_command(host: str, port: int, workers: int) -> None:
-    """Serve trivsel (migrates an empty database first)."""
+    """Serve trivsel (migrates an empty database first, and stores new instrument versions and
+    translations added to a stored version)."""
     from server.serving import serve
+    from surveys.errors import Conflict
+    from surveys.instruments.catalog import sync_instruments
 
     settings = load_settings()
 
-    async def nothing(engine):
-        return None
+    async def instruments(engine):
+        try:
+            return await sync_instruments()
+        except Conflict as exc:  # a changed file without a new version: serve the stored copies
+            click.echo(f"trivsel: {exc.message}", err=True)
+            return []
 
-    run_db(settings, nothing, migrate_if_empty=True)
+    run_db(settings, instruments, migrate_if_empty=True)
     serve(settings, host=host, port=port, workers=workers)
 
 
@@ -92,27 +99,7 @@ def upgrade() -> None:
     click.echo(f"applied {len(applied)} migration(s)" if applied else "the database is up to date")
 
 
-@click.group()
-def instruments() -> None:
-    """Instrument file commands."""
-
-
-@instruments.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-def validate(paths: tuple[str, ...]) -> None:
-    """Validate instrument files; print every problem with file, question and reason."""
-    from surveys.instruments import validate_paths
-
-    problems = validate_paths(list(paths))
-    for problem in problems:
-        click.echo(str(problem), err=True)
-    if problems:
-        fail(f"{len(problems)} problem(s) in {len(paths)} file(s)")
-    click.echo(f"{len(paths)} file(s) OK")
-
-
 def register(main: click.Group) -> None:
     main.add_command(demo)
     main.add_command(serve_command)
     main.add_command(db)
-    main.add_command(instruments)

@@ -13,7 +13,7 @@ from surveys.accounts.access import require, require_schools
 from surveys.accounts.login import Staff
 from surveys.answering.progress import wave_progress
 from surveys.errors import Conflict, Forbidden, InvalidInput
-from surveys.instruments.catalog import sync_instruments
+from surveys.instruments.catalog import sync_instruments, version_languages
 from surveys.organisation.schools import list_schools
 from surveys.organisation.waves import (
     EventForm,
@@ -55,7 +55,8 @@ async def _instruments(audience: str) -> list[dict]:
         except Conflict:
             pass
         choices = await instrument_choices(audience)
-    return choices
+    languages = await version_languages([choice["id"] for choice in choices])
+    return [{**choice, "languages": languages.get(choice["id"], [])} for choice in choices]
 
 
 @get("/waves", name="console:waves")

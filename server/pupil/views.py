@@ -26,8 +26,12 @@ VARY = {"Vary": "HX-Request"}
 
 
 def flow_language(request: Request, opened: Opened | None = None) -> str:
-    """The request's language (:func:`server.i18n.request_language`), falling back to the draft's."""
-    return request_language(request, opened.draft_language if opened is not None else None)
+    """The request's language (:func:`server.i18n.request_language`), falling back to the draft's;
+    Danish when the instrument is not written in it."""
+    if opened is None:
+        return request_language(request)
+    lang = request_language(request, opened.draft_language)
+    return lang if lang in opened.instrument.languages else "da"
 
 
 def is_partial(request: Request) -> bool:

@@ -205,7 +205,7 @@ class Response(Table):
     class_name = Varchar(length=100, default="")
     grade = Integer(null=True, default=None)
     year = Integer()
-    language = Varchar(length=2, default="da")
+    language = Varchar(length=35, default="da")  # a BCP 47 tag
     submitted_on = Date(null=True, default=None)
     source = Varchar(length=10, default="online")
     answers = JSON(default={})

@@ -18,6 +18,12 @@ import sys
 from collections.abc import Sequence
 
 from surveys.instruments.builtin import PUPIL_INSTRUMENT, STAFF_INSTRUMENT
+from surveys.instruments.languages import (
+    LANGUAGE_TAG_MAX,
+    LANGUAGE_TAG_RE,
+    language_name,
+    text_direction,
+)
 from surveys.instruments.loader import (
     build_instrument,
     builtin_instruments,
@@ -50,6 +56,8 @@ from surveys.instruments.snapshot import instrument_from_dict, instrument_to_dic
 __all__ = [
     "DECLINE_CODE",
     "DECLINE_LABEL",
+    "LANGUAGE_TAG_MAX",
+    "LANGUAGE_TAG_RE",
     "PUPIL_INSTRUMENT",
     "QUESTION_TYPES",
     "STAFF_INSTRUMENT",
@@ -73,9 +81,11 @@ __all__ = [
     "builtin_versions",
     "instrument_from_dict",
     "instrument_to_dict",
+    "language_name",
     "load_instrument",
     "load_instrument_text",
     "main",
+    "text_direction",
     "validate_paths",
 ]
 

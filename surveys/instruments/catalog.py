@@ -5,9 +5,15 @@ from __future__ import annotations
 from surveys.db.engine import write_transaction
 from surveys.db.tables import InstrumentVersion
 from surveys.errors import Conflict, NotFound
-from surveys.instruments import Instrument, builtin_versions, instrument_from_dict, instrument_to_dict
+from surveys.instruments import (
+    Instrument,
+    builtin_versions,
+    instrument_from_dict,
+    instrument_to_dict,
+    language_name,
+)
 
-__all__ = ["instrument_for", "load_version", "sync_instruments"]
+__all__ = ["instrument_for", "load_version", "stored_languages", "sync_instruments", "version_languages"]
 
 
 async def sync_instruments(instruments: dict[str, Instrument] | list[Instrument] | None = None) -> list[str]:
@@ -16,6 +22,8 @@ async def sync_instruments(instruments: dict[str, Instrument] | list[Instrument]
 
     A stored version whose definition differs from the file is a Conflict: codes
     must never change meaning within a version, so a changed file needs a new version.
+    Translations are the exception: when only texts other than the Danish differ (a language
+    added or corrected), the stored copy takes the file's texts; codes and variables stay.
     """
     instruments = builtin_versions() if instruments is None else instruments
     listed = list(instruments.values()) if isinstance(instruments, dict) else list(instruments)
@@ -35,7 +43,14 @@ async def sync_instruments(instruments: dict[str, Instrument] | list[Instrument]
                     definition=definition,
                 ).save()
                 added.append(f"{instrument.id}@{instrument.version}")
-            elif _as_dict(row.definition) != definition:
+            elif (stored := _as_dict(row.definition)) == definition:
+                continue
+            elif _source_only(stored) == _source_only(definition):
+                await InstrumentVersion.update({InstrumentVersion.definition: definition}).where(
+                    InstrumentVersion.id == row.id
+                )
+                added.append(f"{instrument.id}@{instrument.version} (translations)")
+            else:
                 raise Conflict(
                     f"{instrument.id} version {instrument.version} differs from the stored copy; "
                     "give the changed file a new version number"
@@ -62,6 +77,44 @@ async def instrument_for(key: str, version: int | None = None) -> InstrumentVers
     if row is None:
         raise NotFound(f"Spørgeskemaet {key!r} findes ikke.")
     return row
+
+
+def stored_languages(definition: object) -> list[dict[str, object]]:
+    """A stored version's languages: ``tag``, ``name`` (in itself) and ``draft`` (a native speaker
+    must review it before use)."""
+    declared = _as_dict(definition).get("languages") or ["da", "en"]
+    statuses = declared if isinstance(declared, dict) else dict.fromkeys(declared, "validated")
+    return [
+        {"tag": tag, "name": language_name(tag), "draft": status == "draft"} for tag, status in statuses.items()
+    ]
+
+
+async def version_languages(ids: list[int]) -> dict[int, list[dict[str, object]]]:
+    """:func:`stored_languages` of each stored version in ``ids``, by id."""
+    if not ids:
+        return {}
+    rows = await InstrumentVersion.select(InstrumentVersion.id, InstrumentVersion.definition).where(
+        InstrumentVersion.id.is_in(ids)
+    )
+    return {row["id"]: stored_languages(row["definition"]) for row in rows}
+
+
+def _source_only(definition: dict) -> object:
+    """The definition without its translations: structure, codes and the Danish texts."""
+    languages = set(definition.get("languages") or ()) - {"da"}
+
+    def strip(value: object) -> object:
+        if isinstance(value, dict):
+            return {
+                key: strip(item)
+                for key, item in value.items()
+                if key != "languages" and not (key in languages and isinstance(item, str))
+            }
+        if isinstance(value, list):
+            return [strip(item) for item in value]
+        return value
+
+    return strip(definition)
 
 
 def _as_dict(value: object) -> dict:

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from surveys.instruments.builtin import VERSIONS_DIR, builtin_paths
-from surveys.instruments.model import Change, Instrument
+from surveys.instruments.languages import LANGUAGE_STATUSES, LANGUAGE_TAG_MAX, LANGUAGE_TAG_RE
+from surveys.instruments.model import DECLINE_LABEL, Change, Instrument, Text
 from surveys.instruments.parse import parse_option_sets, parse_sections
 from surveys.instruments.reader import INSTRUMENT_ID_RE, InstrumentError, Problem, Reader
 from surveys.instruments.refs import check_conditions, check_ids, parse_indicators
@@ -30,6 +31,7 @@ _TOP_KEYS = (
     "title",
     "intro",
     "languages",
+    "decline_label",
     "option_sets",
     "sections",
     "indicators",
@@ -71,23 +73,57 @@ def build_instrument(data: Mapping[str, Any], source: str) -> Instrument:
     audience = data.get("audience")
     if audience not in ("pupil", "staff"):
         r.problem(None, f"audience must be 'pupil' or 'staff', not {audience!r}")
-    languages = data.get("languages", list(_LANGUAGES))
-    if not isinstance(languages, list) or sorted(languages) != sorted(_LANGUAGES):
-        r.problem(None, f"languages must be ['da', 'en'], not {languages!r}")
+    languages, drafts = _languages(r, data.get("languages"))
+    r.languages = languages
     title = r.text(dict(data), "title", None)
     intro = r.text(dict(data), "intro", None)
+    decline = r.text(dict(data), "decline_label", None, required=False)
+    r.decline_label = decline or Text.of(
+        {lang: DECLINE_LABEL.get(lang) for lang in languages if DECLINE_LABEL.has(lang)}
+    )
     sets = parse_option_sets(r, data.get("option_sets"))
     sections = parse_sections(r, data.get("sections"), sets)
     check_ids(r, sections)
     questions = [q for section in sections for q in section.questions]
     check_conditions(r, questions)
     indicators = parse_indicators(r, data.get("indicators"), questions)
+    if decline is None and any(q.sensitive for q in questions):
+        for lang in languages:
+            if not DECLINE_LABEL.has(lang):
+                r.problem(None, f"sensitive questions need 'Vil ikke svare' in {lang}: add decline_label with every language")
     changes = _changes(r, data.get("changes"), version)
     if r.problems or iid is None or title is None or intro is None:
         raise InstrumentError(r.problems)
     return Instrument(
-        iid, version, audience, title, intro, sections, indicators, tuple(languages), changes
+        iid, version, audience, title, intro, sections, indicators, languages, drafts, decline, changes
     )
+
+
+def _languages(r: Reader, value: object) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``languages = { da = "validated", uk = "draft", ... }`` (a plain list means all validated)."""
+    if value is None:
+        return _LANGUAGES, ()
+    if isinstance(value, list):
+        value = dict.fromkeys(value, "validated")
+    if not isinstance(value, dict):
+        r.problem(None, "languages must be a table: { da = \"validated\", en = \"validated\", uk = \"draft\" }")
+        return _LANGUAGES, ()
+    found: list[str] = []
+    drafts: list[str] = []
+    for tag, status in value.items():
+        if not isinstance(tag, str) or len(tag) > LANGUAGE_TAG_MAX or not LANGUAGE_TAG_RE.fullmatch(tag):
+            r.problem(None, f"languages: {tag!r} is not a BCP 47 language tag such as uk, ar or sr-Latn")
+            continue
+        if status not in LANGUAGE_STATUSES:
+            r.problem(None, f"languages: {tag} must be \"validated\" or \"draft\", not {status!r}")
+        found.append(tag)
+        if status == "draft":
+            drafts.append(tag)
+    for required in _LANGUAGES:
+        if required not in found:
+            r.problem(None, f"languages must include {required}")
+    ordered = (*_LANGUAGES, *(tag for tag in found if tag not in _LANGUAGES))
+    return ordered, tuple(drafts)
 
 
 def _changes(r: Reader, value: object, version: object) -> tuple[Change, ...]:

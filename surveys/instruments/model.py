@@ -61,10 +61,14 @@ class Option:
     label: Text
 
 
-DECLINE_LABEL = Text("Vil ikke svare", "Prefer not to say")
+# Built-in texts in every language trivsel ships; an instrument in another language names its
+# own "Vil ikke svare" (``decline_label`` in the file).
+DECLINE_LABEL = Text(
+    "Vil ikke svare", "Prefer not to say", (("uk", "Не хочу відповідати"), ("ar", "أفضّل عدم الإجابة"))
+)
 SELECTED_LABELS = (
-    Option(0, Text("Ikke valgt", "Not selected")),
-    Option(1, Text("Valgt", "Selected")),
+    Option(0, Text("Ikke valgt", "Not selected", (("uk", "Не вибрано"), ("ar", "غير مختار")))),
+    Option(1, Text("Valgt", "Selected", (("uk", "Вибрано"), ("ar", "مختار")))),
 )
 
 
@@ -156,9 +160,11 @@ class Question:
                 Variable(
                     f"{self.id}_{option.code}",
                     self.id,
-                    Text(
-                        f"{self.text.da}: {option.label.da}",
-                        f"{self.text.en}: {option.label.en}",
+                    Text.of(
+                        {
+                            lang: f"{self.text.get(lang)}: {option.label.get(lang)}"
+                            for lang in self.text.languages
+                        }
                     ),
                     "codes01",
                     SELECTED_LABELS,
@@ -206,6 +212,8 @@ class Instrument:
     sections: tuple[Section, ...] = ()
     indicators: tuple[Indicator, ...] = ()
     languages: tuple[str, ...] = ("da", "en")
+    drafts: tuple[str, ...] = ()  # languages not yet reviewed by a native speaker
+    decline_label: Text | None = None  # the file's own "Vil ikke svare", if it has one
     changes: tuple[Change, ...] = ()
     _owners: dict[str, Question] = field(
         init=False, repr=False, compare=False, hash=False
@@ -222,6 +230,10 @@ class Instrument:
                 owners.setdefault(item.id, question)
         object.__setattr__(self, "_owners", owners)
         object.__setattr__(self, "_known", {})
+
+    def is_draft(self, lang: str) -> bool:
+        """True if ``lang`` is a draft translation (a native speaker must review it before use)."""
+        return lang in self.drafts
 
     def questions(self) -> list[Question]:
         """All questions in questionnaire order."""

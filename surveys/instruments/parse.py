@@ -6,7 +6,6 @@ from typing import Any
 
 from surveys.instruments.model import (
     DECLINE_CODE,
-    DECLINE_LABEL,
     OPTION_TYPES,
     QUESTION_TYPES,
     SCALE_MAX,
@@ -77,7 +76,7 @@ def _section(r: Reader, t: dict[str, Any], number: int, sets: OptionSets) -> Sec
         for i, q in enumerate(tables, 1)
     ]
     # A broken section is kept (with placeholders) so later checks still see its good questions.
-    placeholder = Text(where, where)
+    placeholder = Text.of(dict.fromkeys(r.languages, where))
     return Section(
         sid or where,
         title or placeholder,
@@ -160,9 +159,10 @@ def _options(r: Reader, value: object, where: str, what: str) -> tuple[Option, .
     options: list[Option] = []
     seen: set[int] = set()
     for number, t in enumerate(tables, 1):
-        r.keys(t, ("code", "da", "en"), where, f"option {number}")
+        r.text_keys(t, ("code",), where, f"option {number}")
         code = t.get("code")
-        label = r.flat_text(t, where, f"option {number}")
+        named = f"option {code}" if isinstance(code, int) and not isinstance(code, bool) else f"option {number}"
+        label = r.flat_text(t, where, named, ("code",))
         if not isinstance(code, int) or isinstance(code, bool):
             r.problem(where, f"option {number}: code must be an integer, not {code!r}")
         elif code == DECLINE_CODE:
@@ -189,7 +189,7 @@ def _question_options(
         options = sets.get(value, ())
     else:
         options = _options(r, value, where, "question")
-    return (*options, Option(DECLINE_CODE, DECLINE_LABEL)) if sensitive else options
+    return (*options, Option(DECLINE_CODE, r.decline_label)) if sensitive else options
 
 
 def _items(r: Reader, value: object, where: str) -> tuple[Item, ...]:
@@ -198,9 +198,9 @@ def _items(r: Reader, value: object, where: str) -> tuple[Item, ...]:
         r.problem(where, "a matrix question needs items")
     items = []
     for number, t in enumerate(tables, 1):
-        r.keys(t, ("id", "da", "en"), where, f"item {number}")
+        r.text_keys(t, ("id",), where, f"item {number}")
         iid = r.ident(t.get("id"), where, f"item {number}")
-        text = r.flat_text(t, where, f"item {iid or number}")
+        text = r.flat_text(t, where, f"item {iid or number}", ("id",))
         if iid is not None and text is not None:
             items.append(Item(iid, text))
     return tuple(items)

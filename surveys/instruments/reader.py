@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from surveys.instruments.model import Text
+from surveys.instruments.languages import LANGUAGE_TAG_RE
+from surveys.instruments.model import DECLINE_LABEL, Text
 
 __all__ = ["ID_RE", "INSTRUMENT_ID_RE", "InstrumentError", "Problem", "Reader"]
 
@@ -51,6 +52,8 @@ class Reader:
         self.skipped: set[str] = (
             set()
         )  # ids of broken elements, so references to them stay quiet
+        self.languages: tuple[str, ...] = ("da", "en")  # the instrument's, once its file names them
+        self.decline_label = DECLINE_LABEL  # or the file's own
 
     def problem(self, where: str | None, reason: str) -> None:
         """Record a problem."""
@@ -115,32 +118,41 @@ class Reader:
     def text(
         self, table: dict[str, Any], key: str, where: str | None, required: bool = True
     ) -> Text | None:
-        """The ``{da, en}`` table under ``key``."""
+        """The ``{da, en, ...}`` table under ``key``: one text per language of the instrument."""
         value = table.get(key)
         if value is None:
             if required:
-                self.problem(where, f"missing {key} (da and en)")
+                self.problem(where, f"missing {key} ({', '.join(self.languages)})")
             return None
         if not isinstance(value, dict):
-            self.problem(where, f"{key} must be a table with da and en")
+            self.problem(where, f"{key} must be a table with {', '.join(self.languages)}")
             return None
-        self.keys(value, ("da", "en"), where, key)
+        self.text_keys(value, (), where, key)
         return self.flat_text(value, where, key)
 
+    def text_keys(self, table: dict[str, Any], allowed: Iterable[str], where: str | None, what: str) -> None:
+        """``keys`` for a table that also holds texts: language keys are left to ``flat_text``."""
+        allowed = tuple(allowed)
+        rest = {k: v for k, v in table.items() if k in allowed or not LANGUAGE_TAG_RE.fullmatch(k)}
+        self.keys(rest, allowed, where, what)
+
     def flat_text(
-        self, table: dict[str, Any], where: str | None, what: str
+        self, table: dict[str, Any], where: str | None, what: str, other: Iterable[str] = ()
     ) -> Text | None:
-        """The ``da`` and ``en`` keys of ``table`` itself."""
+        """The language keys of ``table`` itself (beside its ``other`` keys): each declared language, no other."""
         found = {}
-        for lang in ("da", "en"):
+        for lang in self.languages:
             value = table.get(lang)
             if not isinstance(value, str) or not value.strip():
                 self.problem(where, f"{what}: missing {lang} text")
             else:
                 found[lang] = value.strip()
-        if len(found) < 2:
+        for key in table:
+            if key not in self.languages and key not in other and LANGUAGE_TAG_RE.fullmatch(key):
+                self.problem(where, f"{what}: extra {key} text ({key} is not in languages: {', '.join(self.languages)})")
+        if len(found) < len(self.languages):
             return None
-        return Text(found["da"], found["en"])
+        return Text.of(found)
 
     def integer(
         self, table: dict[str, Any], key: str, where: str | None, what: str

@@ -28,7 +28,10 @@ def instrument_to_dict(instrument: Instrument) -> dict[str, Any]:
         "id": instrument.id,
         "version": instrument.version,
         "audience": instrument.audience,
-        "languages": list(instrument.languages),
+        "languages": {
+            lang: "draft" if instrument.is_draft(lang) else "validated" for lang in instrument.languages
+        },
+        **({"decline_label": _text(instrument.decline_label)} if instrument.decline_label else {}),
         "title": _text(instrument.title),
         "intro": _text(instrument.intro),
         "sections": [
@@ -53,7 +56,7 @@ def instrument_from_dict(data: Mapping[str, Any]) -> Instrument:
 
 
 def _text(text: Text) -> dict[str, str]:
-    return {"da": text.da, "en": text.en}
+    return text.as_dict()
 
 
 def _question(q: Question) -> dict[str, Any]:

@@ -7,7 +7,7 @@ saves it). Columns, in this order:
 
 * ``year`` (required, 1990-2100), ``school`` (required, the school's name),
   ``class`` (the class name, may be empty), ``grade`` (0-13 or empty),
-  ``language`` (``da``/``en``, empty = ``da``);
+  ``language`` (a BCP 47 tag such as ``da``, ``en``, ``uk`` or ``ar``; empty = ``da``);
 * then one column per variable of the instrument (``Instrument.variables()``,
   in questionnaire order): single, likert and matrix items hold the option code
   (98 = "Vil ikke svare" on sensitive questions), multi questions one 0/1
@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import IO
 
 from surveys.errors import InvalidInput
-from surveys.instruments import Instrument, Question, Variable
+from surveys.instruments import LANGUAGE_TAG_MAX, LANGUAGE_TAG_RE, Instrument, Question, Variable
 
 __all__ = [
     "CONTEXT_COLUMNS",
@@ -165,8 +165,8 @@ def _context(cells: dict[str, str], line: int, problems: _Problems) -> tuple[int
     if grade_text and (grade is None or not 0 <= grade <= 13):
         problems.add(line, "grade", f"klassetrin skal være et helt tal fra 0 til 13, ikke {grade_text!r}")
     language = cells.get("language", "") or "da"
-    if language not in ("da", "en"):
-        problems.add(line, "language", f"sproget skal være da eller en, ikke {language!r}")
+    if len(language) > LANGUAGE_TAG_MAX or not LANGUAGE_TAG_RE.fullmatch(language):
+        problems.add(line, "language", f"sproget skal være en sprogkode som da, en, uk eller ar, ikke {language!r}")
     return year or 0, school, class_name, grade, language
 
 

@@ -8,9 +8,11 @@
   if (!synth || typeof window.SpeechSynthesisUtterance !== "function") { return; }
   var LABELS = {
     da: { read: "Læs op", about: "Læs op: " },
-    en: { read: "Read aloud", about: "Read aloud: " }
+    en: { read: "Read aloud", about: "Read aloud: " },
+    uk: { read: "Прочитати вголос", about: "Прочитати вголос: " },
+    ar: { read: "اقرأ بصوت عالٍ", about: "اقرأ بصوت عالٍ: " }
   };
-  var LOCALES = { da: "da-DK", en: "en-GB" };
+  var LOCALES = { da: "da-DK", en: "en-GB", uk: "uk-UA", ar: "ar" };
 
   function language() {
     var lang = (document.documentElement.getAttribute("lang") || "da").toLowerCase().split("-")[0];

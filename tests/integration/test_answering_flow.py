@@ -24,7 +24,7 @@ async def test_welcome_page_is_danish_explains_anonymity_and_does_not_consume(cl
         assert response.status_code == 200
         assert "Dine svar er anonyme" in response.text
         assert "Din lærer kan ikke se dine svar" in response.text
-        assert '<html lang="da">' in response.text
+        assert '<html lang="da" dir="ltr">' in response.text
     assert await Link.select(Link.uses).first() == {"uses": 0}
     english = await client.get(path(setup.links[0]) + "?lang=en")
     assert "Your answers are anonymous" in english.text

@@ -10,14 +10,14 @@ pytestmark = pytest.mark.anyio
 async def test_front_page_is_danish_and_offers_the_code_form(client) -> None:
     response = await client.get("/")
     assert response.status_code == 200
-    assert '<html lang="da">' in response.text
+    assert '<html lang="da" dir="ltr">' in response.text
     assert 'action="/k"' in response.text
     assert "/static/vendor/htmx.min.js" in response.text
 
 
 async def test_front_page_in_english(client) -> None:
     response = await client.get("/?lang=en")
-    assert '<html lang="en">' in response.text
+    assert '<html lang="en" dir="ltr">' in response.text
     assert "Code from your slip" in response.text
 
 

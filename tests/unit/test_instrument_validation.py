@@ -110,7 +110,7 @@ BROKEN = {
     "typos.toml": [
         (None, "unknown key 'titel' in the instrument (did you mean 'title'?)"),
         ("ensom", "unknown key 'requierd' in question (did you mean 'required'?)"),
-        ("ensom", "unknown key 'dk' in text"),
+        ("ensom", "text: extra dk text (dk is not in languages: da, en)"),
         ("ensom", "unknown key 'label' in option 2"),
         ("hash", "unknown key 'not_in' in show_if"),
         ("ensomme", "unknown key 'gaol' in share indicator (did you mean 'goal'?)"),

@@ -62,7 +62,7 @@ def test_bad_code_is_reported_with_line_column_and_valid_codes():
         ("1890,A,,,,", "linje 2, kolonne year", "årstallet 1890 ligger uden for 1990–2100"),
         ("2024,,,,,", "linje 2, kolonne school", "skolens navn mangler"),
         ("2024,A,,14,,", "linje 2, kolonne grade", "klassetrin skal være et helt tal fra 0 til 13, ikke '14'"),
-        ("2024,A,,,de,", "linje 2, kolonne language", "sproget skal være da eller en, ikke 'de'"),
+        ("2024,A,,,Dansk,", "linje 2, kolonne language", "sproget skal være en sprogkode som da, en, uk eller ar, ikke 'Dansk'"),
         ("2024,A,,,,11", "linje 2, kolonne livstilfredshed", "11 ligger uden for 0–10"),
         ("2024,A,,,,ja", "linje 2, kolonne livstilfredshed", "'ja' er ikke et helt tal"),
         ("2024,A,,", "linje 2", "4 felter, men overskriften har 6"),
