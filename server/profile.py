@@ -10,7 +10,7 @@ from litestar import Request
 
 from surveys.organisation.municipality import Municipality, municipality_from_row
 
-__all__ = ["REFRESH_S", "profile_of", "refresh_profile"]
+__all__ = ["REFRESH_S", "forget_profile", "profile_of", "refresh_profile"]
 
 REFRESH_S = 5.0
 
@@ -29,3 +29,9 @@ async def refresh_profile(request: Request) -> None:
 def profile_of(request: Request) -> Municipality | None:
     """The copy :func:`refresh_profile` keeps (None before the first pupil request)."""
     return getattr(request.app.state, "profile", None)
+
+
+def forget_profile(request: Request) -> None:
+    """After the settings were saved: this process reads them again at its next pupil request
+    (other processes within ``REFRESH_S``)."""
+    request.app.state.profile_loaded = None

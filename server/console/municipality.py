@@ -6,6 +6,7 @@ from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
 from server.console._web import StaffDep, page, settings_of
+from server.profile import forget_profile
 from surveys.accounts.access import require
 from surveys.errors import InvalidInput
 from surveys.organisation.help_contacts import HelpContact
@@ -80,4 +81,5 @@ async def municipality_submit(request: Request, staff: StaffDep) -> Template | R
             contacts=_with_blank_rows(shown), error=exc.message, problems=exc.problems, minimum=minimum,
             **_form_context(values),
         )
+    forget_profile(request)
     return Redirect("/console/municipality?saved=1", status_code=303)

@@ -165,6 +165,18 @@ async def test_municipality_settings_with_help_contacts(client, world: World) ->
     assert "Hjørring" in (await client.get("/console")).text  # the logo text heads the pages
 
 
+async def test_pupils_see_saved_municipality_settings_at_once(client, world: World) -> None:
+    await login_as(client, world, "admin")
+    assert (await client.get("/privatliv")).status_code == 200  # this process now keeps a copy of the settings
+    response = await post_form(client, "/console/municipality", {
+        "name": "Faxe Kommune", "logo_text": "Ung i Faxe", "suppression_threshold": "5",
+        "notice_retention": "Svarene slettes efter 3 år.",
+    })
+    assert response.status_code == 303
+    shown = (await client.get("/privatliv")).text  # within the refresh interval: the save replaced the copy
+    assert '<span class="brand">Ung i Faxe</span>' in shown and "Svarene slettes efter 3 år." in shown
+
+
 async def test_instruments_are_offered_even_on_a_fresh_database(client, engine) -> None:
     from surveys.accounts.users import create_user
 
