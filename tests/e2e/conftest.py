@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -103,6 +104,14 @@ def stop_server(server: LiveServer) -> None:
 def run_async(coroutine):
     """Run domain code (seeding, counting) against the live server's database."""
     return asyncio.run(coroutine)
+
+
+@pytest.fixture(params=["sqlite"])
+def database_url(request, sqlite_template, tmp_path: Path) -> str:
+    """Browser journeys run on SQLite only: the PostgreSQL half of each flow is in tests/integration."""
+    path = tmp_path / "trivsel.sqlite"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite:///{path}"
 
 
 @pytest.fixture

@@ -9,15 +9,6 @@ from tests.e2e.conftest import axe_violations
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(params=["sqlite"])
-def database_url(request, sqlite_template, tmp_path):
-    import shutil
-
-    path = tmp_path / "trivsel.sqlite"
-    shutil.copy(sqlite_template, path)
-    return f"sqlite:///{path}"
-
-
 def test_front_page_on_a_phone(live_server, phone, tmp_path) -> None:
     page = phone.new_page()
     errors: list[str] = []

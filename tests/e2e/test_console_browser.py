@@ -16,15 +16,6 @@ pytestmark = pytest.mark.browser
 PASSWORD = "a-long-enough-secret"
 
 
-@pytest.fixture(params=["sqlite"])
-def database_url(request, sqlite_template, tmp_path):
-    import shutil
-
-    path = tmp_path / "trivsel.sqlite"
-    shutil.copy(sqlite_template, path)
-    return f"sqlite:///{path}"
-
-
 def _cli(server, *args: str, stdin: str | None = None) -> str:
     result = subprocess.run(
         [sys.executable, "-m", "server.cli", *args], env=server.env, cwd=ROOT, capture_output=True, text=True,

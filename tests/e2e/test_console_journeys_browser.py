@@ -19,15 +19,6 @@ from tests.integration.console_world import PASSWORD
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(params=["sqlite"])
-def database_url(request, sqlite_template, tmp_path):
-    import shutil
-
-    path = tmp_path / "trivsel.sqlite"
-    shutil.copy(sqlite_template, path)
-    return f"sqlite:///{path}"
-
-
 async def _seed(database_url: str, responses: bool):
     from surveys.db.engine import opened_database
     from tests.integration.console_world import build_world

@@ -19,15 +19,6 @@ pytestmark = pytest.mark.browser
 NEW_PASSWORD = "demo-kommunens-egen-kode"
 
 
-@pytest.fixture(params=["sqlite"])
-def database_url(request, sqlite_template, tmp_path):
-    import shutil
-
-    path = tmp_path / "trivsel.sqlite"
-    shutil.copy(sqlite_template, path)
-    return f"sqlite:///{path}"
-
-
 def _demo(server) -> tuple[str, str]:
     result = subprocess.run(
         [sys.executable, "-m", "server.cli", "demo", "--no-serve"], env=server.env, cwd=ROOT, capture_output=True,

@@ -17,15 +17,6 @@ pytestmark = pytest.mark.browser
 SHOTS = ROOT / "build" / "screenshots"
 
 
-@pytest.fixture(params=["sqlite"])
-def database_url(request, sqlite_template, tmp_path):
-    import shutil
-
-    path = tmp_path / "trivsel.sqlite"
-    shutil.copy(sqlite_template, path)
-    return f"sqlite:///{path}"
-
-
 @pytest.fixture
 def world(live_server):
     return seed_pupil_world(live_server.database_url)

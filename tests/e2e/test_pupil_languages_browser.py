@@ -33,15 +33,6 @@ DIRECTIONS = {"uk": "ltr", "ar": "rtl"}
 THANKS = {"uk": "Дякуємо за твої відповіді!", "ar": "شكرًا على إجاباتك!"}
 
 
-@pytest.fixture(params=["sqlite"])
-def database_url(request, sqlite_template, tmp_path):
-    import shutil
-
-    path = tmp_path / "trivsel.sqlite"
-    shutil.copy(sqlite_template, path)
-    return f"sqlite:///{path}"
-
-
 @pytest.fixture
 def world(live_server):
     return seed_pupil_world(live_server.database_url)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import axe_violations
-from tests.e2e.test_console_journeys_browser import database_url, seed  # noqa: F401
+from tests.e2e.test_console_journeys_browser import seed
 from tests.integration.console_world import PASSWORD
 
 pytestmark = pytest.mark.browser

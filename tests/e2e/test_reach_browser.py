@@ -42,15 +42,6 @@ VOICES = '[{"lang": "da-DK", "name": "Dansk", "voiceURI": "da", "default": true,
          ' {"lang": "en-GB", "name": "English", "voiceURI": "en", "default": false, "localService": true}]'
 
 
-@pytest.fixture(params=["sqlite"])
-def database_url(request, sqlite_template, tmp_path):
-    import shutil
-
-    path = tmp_path / "trivsel.sqlite"
-    shutil.copy(sqlite_template, path)
-    return f"sqlite:///{path}"
-
-
 @pytest.fixture
 def world(live_server):
     return seed_pupil_world(live_server.database_url)

@@ -18,15 +18,6 @@ VOICES = '[{"lang": "uk-UA", "name": "Українська", "voiceURI": "uk"}, 
 READ = {"uk": ("Прочитати вголос: ", "uk-UA"), "ar": ("اقرأ بصوت عالٍ: ", "ar")}
 
 
-@pytest.fixture(params=["sqlite"])
-def database_url(request, sqlite_template, tmp_path):
-    import shutil
-
-    path = tmp_path / "trivsel.sqlite"
-    shutil.copy(sqlite_template, path)
-    return f"sqlite:///{path}"
-
-
 @pytest.fixture
 def world(live_server):
     return seed_pupil_world(live_server.database_url)

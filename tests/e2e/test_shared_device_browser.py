@@ -21,15 +21,6 @@ SHOTS = Path("/work/helpers/screens/i12") if Path("/work/helpers/screens").exist
 SECRET = "Pupil one wrote this"
 
 
-@pytest.fixture(params=["sqlite"])
-def database_url(request, sqlite_template, tmp_path):
-    import shutil
-
-    path = tmp_path / "trivsel.sqlite"
-    shutil.copy(sqlite_template, path)
-    return f"sqlite:///{path}"
-
-
 async def _seed(database_url: str) -> tuple[str, str]:
     from surveys.answering.class_sessions import SessionTokens, open_class_session
     from surveys.db.engine import opened_database
