@@ -9,6 +9,7 @@ then a real ``trivsel serve`` process and CLIENTS load-generator processes
 * Phase A: every pupil does the whole flow (welcome, each page POSTed and saved
   as a draft, review).
 * Phase B: every pupil sends the final submit; submissions/s and p50/p99 latency.
+* Targets: submits ≥ 1,000/s with p99 ≤ 250 ms; the whole flow p99 ≤ 300 ms.
 * Check: responses == links, every link used, no drafts left, no errors.
 
 A bare Litestar endpoint (POST → 303, no database) under the same server and
@@ -272,9 +273,10 @@ def main() -> int:
         lost = max(0, links - counts["responses"])
         print(f"{'':<22}check: {counts['responses']} responses for {links} links, {counts['used']} used, "
               f"{counts['drafts']} drafts left, {duplicates} duplicates, {lost} lost")
-        met = submit["rate"] >= 1000 and submit["p99"] <= 250 and not submit["errors"] and not flow["errors"] \
-            and duplicates == 0 and lost == 0 and counts["drafts"] == 0
-        gap = "" if met else f" (target ≥ 1000/s, p99 ≤ 250 ms: {submit['rate'] / 1000:.0%} of the rate)"
+        met = submit["rate"] >= 1000 and submit["p99"] <= 250 and flow["p99"] <= 300 and not submit["errors"] \
+            and not flow["errors"] and duplicates == 0 and lost == 0 and counts["drafts"] == 0
+        gap = "" if met else (f" (targets: submits ≥ 1000/s with p99 ≤ 250 ms, whole flow p99 ≤ 300 ms; "
+                              f"{submit['rate'] / 1000:.0%} of the rate)")
         print(f"{'':<22}{'target met' if met else 'TARGET MISSED'}{gap}")
         ok = ok and met
     return 0 if ok else 1

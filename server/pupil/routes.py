@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -243,11 +244,28 @@ async def submit(request: Request, service: AnsweringDep, token: FromPath[str]) 
     response = redirect(kind, token, "/tak")
     # The device forgets the link a class session gave it (the cookies are scoped to /k and /q, so
     # they are not sent here: cleared unasked): the next pupil gets a fresh one.
-    secure = request.app.state.settings.secure_cookies
-    for key, cookie_path in ((SESSION_DEVICE_COOKIE, "/k"), (CLASS_QR_COOKIE, "/q")):
-        response.set_cookie(Cookie(key=key, value="", path=cookie_path, max_age=0, httponly=True, samesite="lax",
-                                   secure=secure))
+    for cookie in _forget_device(request.app.state.settings.secure_cookies):
+        response.set_cookie(cookie)
     return response
+
+
+class _FixedCookie(Cookie):
+    """A cookie that is always the same: its header is encoded once, not at every response."""
+
+    def to_encoded_header(self) -> tuple[bytes, bytes]:
+        header = self.__dict__.get("_header")
+        if header is None:
+            header = self.__dict__["_header"] = super().to_encoded_header()
+        return header
+
+
+@functools.cache
+def _forget_device(secure: bool) -> tuple[Cookie, ...]:
+    """The cookies that clear what a class session left on the device."""
+    return tuple(
+        _FixedCookie(key=key, value="", path=cookie_path, max_age=0, httponly=True, samesite="lax", secure=secure)
+        for key, cookie_path in ((SESSION_DEVICE_COOKIE, "/k"), (CLASS_QR_COOKIE, "/q"))
+    )
 
 
 @get([f"{path}/tak" for path in _FLOW], name="flow_thanks", opt=_NO_CSRF)

@@ -9,6 +9,7 @@ once, in the store's single transaction. A typed code goes through
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from surveys.answering.code_entry import CodeEntry, Entered
 from surveys.answering.code_sessions import CodeSessions
 from surveys.answering.form import FieldProblem, FormInput, is_answered, missing_required, parse_form
 from surveys.answering.links import LinkSigner
-from surveys.answering.store.contract import AnswerStore, Held, LinkContext, NewResponse, new_response_id
+from surveys.answering.store.contract import AnswerStore, Held, LinkContext, NewResponse
 from surveys.answering.store.sealing import Sealer, draft_key, open_draft, seal_draft
 from surveys.hashing import hash_id
 from surveys.errors import LinkNotFound, NotFound, NotOpenYet, SurveyClosed
@@ -108,7 +109,7 @@ class Answering:
         self._sessions = sessions
         self._today = today
         self._codes = codes
-        self._instruments: dict[int, Instrument] = {}
+        self._instruments: dict[int, asyncio.Future[Instrument]] = {}
         self._by_grade: dict[tuple[int, int | None], Instrument] = {}
 
     @classmethod
@@ -187,8 +188,8 @@ class Answering:
         if missing:
             return SubmitResult(missing=missing)
         c = opened.context
-        response = NewResponse(
-            id=new_response_id(), instrument=c.instrument_version, wave=c.wave, event=c.event, school=c.school,
+        response = NewResponse(  # its id (0 here) is drawn when it is released; the seal leaves it out
+            id=0, instrument=c.instrument_version, wave=c.wave, event=c.event, school=c.school,
             school_class=c.school_class, class_name=c.class_name, grade=c.grade, year=c.year,
             language=language, submitted_on=self._today(), answers=answers,
         )
@@ -213,13 +214,21 @@ class Answering:
         return asked
 
     async def _instrument(self, version_id: int) -> Instrument:
-        instrument = self._instruments.get(version_id)
-        if instrument is None:
-            definition = await self.store.instrument_definition(version_id)
-            if definition is None:
-                raise LinkNotFound()
-            instrument = self._instruments[version_id] = instrument_from_dict(definition)
-        return instrument
+        # One read per version, also for the class whose first pupils all arrive at once.
+        loading = self._instruments.get(version_id)
+        if loading is not None and loading.done():
+            if not loading.cancelled() and loading.exception() is None:
+                return loading.result()
+            loading = None  # read again
+        if loading is None:
+            loading = self._instruments[version_id] = asyncio.ensure_future(self._load(version_id))
+        return await asyncio.shield(loading)
+
+    async def _load(self, version_id: int) -> Instrument:
+        definition = await self.store.instrument_definition(version_id)
+        if definition is None:
+            raise LinkNotFound()
+        return instrument_from_dict(definition)
 
     def _check_open(self, context: LinkContext) -> None:
         today = self._today()

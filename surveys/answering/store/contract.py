@@ -63,7 +63,7 @@ WHERE l.{key} = {param}
 # The link is named only in the condition: the draft row never holds it.
 DRAFT_UPSERT_SQL = """
 INSERT INTO draft (key, sealed, wave, event, saved_on)
-SELECT {p1}, {p2}, {p3}, {p4}, {p5} WHERE EXISTS (SELECT 1 FROM link WHERE id = {p6} AND uses = 0{lock})
+SELECT {p1}, {p2}, {p3}, {p4}, {p5} WHERE EXISTS (SELECT 1 FROM link WHERE id = {p6} AND uses = 0)
 ON CONFLICT (key) DO UPDATE SET sealed = excluded.sealed, saved_on = excluded.saved_on
 """
 

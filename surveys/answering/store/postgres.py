@@ -1,8 +1,9 @@
 """The answer store on PostgreSQL: raw SQL on an asyncpg pool of the store's own.
 
-Link lookups that arrive in the same event-loop turn are one query; final
-submits are grouped into shared transactions by
-:mod:`surveys.answering.store.postgres_submits`.
+Link lookups that arrive in the same event-loop turn are one query; draft
+saves that arrive together are one statement
+(:mod:`surveys.answering.store.postgres_drafts`); final submits are grouped
+into shared transactions by :mod:`surveys.answering.store.postgres_submits`.
 """
 
 from __future__ import annotations
@@ -18,13 +19,13 @@ from surveys.answering.store.contract import (
     ORGANISATION_SQL,
     organisation_row,
     CONTEXT_SQL,
-    DRAFT_UPSERT_SQL,
     Held,
     LinkContext,
     LinkKey,
     Releaser,
     load_json,
 )
+from surveys.answering.store.postgres_drafts import PostgresDraftSaves
 from surveys.answering.store.postgres_submits import PostgresSubmitter
 
 __all__ = ["PostgresAnswerStore"]
@@ -44,6 +45,7 @@ class PostgresAnswerStore:
         self._pool_size = pool_size
         self._pool: Any = None
         self.submits: Any = None
+        self.drafts: Any = None
         self._lookups: dict[str, _Lookups] = {}
 
     async def start(self) -> None:
@@ -60,6 +62,7 @@ class PostgresAnswerStore:
                 dsn=self._dsn, min_size=0, max_size=self._pool_size, reset=_no_reset
             )
             self.submits = PostgresSubmitter(self._pool, self._releaser)
+            self.drafts = PostgresDraftSaves(self._pool)
             self.submits.start()
 
     async def stop(self) -> None:
@@ -90,19 +93,13 @@ class PostgresAnswerStore:
         return [] if value is None else list(load_json(value))
 
     async def save_draft(self, link_id: int, draft_key: str, sealed: bytes, context: LinkContext, today: dt.date) -> bool:
-        # FOR SHARE: a draft save waits for a concurrent submit of the link and then sees it used.
-        status = await self._pool.execute(_DRAFT_SQL, draft_key, sealed, context.wave, context.event, today, link_id)
-        return status.endswith(" 1")
+        # Saved with the others of the moment; a save waits for a concurrent submit of the link and then sees it used.
+        return await self.drafts.save(link_id, draft_key, sealed, context.wave, context.event, today)
 
     async def submit(self, link_id: int, draft_key: str, held: Held) -> bool:
         """Mark used (only if unused), hold the sealed answers, delete the draft, release a full group:
         one transaction, shared with the other submits of the moment (``postgres_submits``)."""
         return await self.submits.submit(link_id, draft_key, held)
-
-
-_DRAFT_SQL = DRAFT_UPSERT_SQL.format(
-    p1="$1::varchar", p2="$2::bytea", p3="$3::int", p4="$4::int", p5="$5::date", p6="$6::int", lock=" FOR SHARE"
-)
 
 
 class _Lookups:

@@ -32,7 +32,7 @@ from surveys.answering.store.sqlite_writer import SQLiteWriter, connect
 
 __all__ = ["SQLiteAnswerStore", "release_group"]
 
-_DRAFT_SQL = DRAFT_UPSERT_SQL.format(p1="?1", p2="?2", p3="?3", p4="?4", p5="?5", p6="?6", lock="")
+_DRAFT_SQL = DRAFT_UPSERT_SQL.format(p1="?1", p2="?2", p3="?3", p4="?4", p5="?5", p6="?6")
 _GROUP = "wave IS ? AND event IS ? AND school_class IS ?"
 _THRESHOLD_SQL = "SELECT suppression_threshold FROM organisation ORDER BY id LIMIT 1"
 
