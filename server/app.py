@@ -10,7 +10,6 @@ from litestar import Litestar, Request, get
 from litestar.exceptions import NotFoundException
 from litestar.datastructures import State
 from litestar.middleware import DefineMiddleware
-from litestar.plugins.htmx import HTMXPlugin
 from litestar.response import Template
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
@@ -116,7 +115,6 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> Litestar:
         state=State({"settings": settings, "engine": engine}),
         template_config=TemplateConfig(directory=templates.TEMPLATE_DIR, engine=JinjaTemplateEngine,
                                        engine_callback=_template_globals),
-        plugins=[HTMXPlugin()],
         middleware=[DefineMiddleware(SessionCSRFMiddleware, secret=csrf_secret(settings), session_cookie=SESSION_COOKIE,
                                      secure=settings.secure_cookies)],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
