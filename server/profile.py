@@ -26,7 +26,7 @@ async def refresh_profile(request: Request) -> None:
             return
         # One read for all the requests that find the copy old at once (a class arriving together).
         reading = getattr(state, "profile_reading", None)
-        if reading is None or reading.done():
+        if reading is None or reading.done() or reading.get_loop() is not asyncio.get_running_loop():
             saves = getattr(state, "profile_saves", 0)
             reading = state.profile_reading = asyncio.ensure_future(_read(state, now, saves))
         await asyncio.shield(reading)

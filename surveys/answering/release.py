@@ -116,23 +116,37 @@ async def _run_postgres(engine: Engine, releaser: Releaser, targets: Any, stale_
     import asyncpg
 
     connection = await asyncpg.connect(engine.config["dsn"])  # type: ignore[attr-defined]
-    released = 0
     try:
-        async with connection.transaction():
-            if targets is None:
-                targets = [("wave", r[0]) for r in await connection.fetch(_CLOSED_WAVES.format(today="$1::date"), today)]
-                targets += [("event", r[0]) for r in await connection.fetch(_CLOSED_EVENTS)]
-            for column, value in targets:
-                groups = await connection.fetch(
-                    f"SELECT DISTINCT wave, event, school_class FROM held_response WHERE {column} = $1", value
-                )
-                released += await release_ready(connection, releaser, {tuple(g) for g in groups}, threshold=0)
-                await connection.execute(f"DELETE FROM draft WHERE {column} = $1", value)
-            if stale_before is not None:
-                await connection.execute("DELETE FROM draft WHERE saved_on < $1", stale_before)
-                k = releaser.threshold(await connection.fetchval(_THRESHOLD))
-                full = await connection.fetch(_FULL_GROUPS.format(k="$1::int"), k)
-                released += await release_ready(connection, releaser, {tuple(g) for g in full}, threshold=k)
+        # Deleting a wave's drafts can meet a batch of draft saves that holds some of them in
+        # another order: PostgreSQL then stops one of the two, and this one tries again.
+        for attempt in range(5):
+            try:
+                return await _release_postgres(connection, releaser, targets, stale_before, today)
+            except asyncpg.DeadlockDetectedError:
+                if attempt == 4:
+                    raise
+                await asyncio.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
     finally:
         await connection.close()
+
+
+async def _release_postgres(connection: Any, releaser: Releaser, targets: Any, stale_before: dt.date | None,
+                            today: dt.date | None) -> int:
+    released = 0
+    async with connection.transaction():
+        if targets is None:
+            targets = [("wave", r[0]) for r in await connection.fetch(_CLOSED_WAVES.format(today="$1::date"), today)]
+            targets += [("event", r[0]) for r in await connection.fetch(_CLOSED_EVENTS)]
+        for column, value in targets:
+            groups = await connection.fetch(
+                f"SELECT DISTINCT wave, event, school_class FROM held_response WHERE {column} = $1", value
+            )
+            released += await release_ready(connection, releaser, {tuple(g) for g in groups}, threshold=0)
+            await connection.execute(f"DELETE FROM draft WHERE {column} = $1", value)
+        if stale_before is not None:
+            await connection.execute("DELETE FROM draft WHERE saved_on < $1", stale_before)
+            k = releaser.threshold(await connection.fetchval(_THRESHOLD))
+            full = await connection.fetch(_FULL_GROUPS.format(k="$1::int"), k)
+            released += await release_ready(connection, releaser, {tuple(g) for g in full}, threshold=k)
     return released

@@ -14,10 +14,12 @@ costs one statement and a burst costs a few:
 The rule of a single save holds for each row: the link must still be unused,
 and ``FOR SHARE`` makes a save wait for a concurrent submit of its link and
 then see it used. A caller is answered only after the statement committed.
-Rows go in link-id order, as the submitter marks links, so two statements
-never wait on each other in a cycle; a deadlock is retried all the same. If
-the database refuses the statement for one row, the rows are saved one by
-one so only that caller gets the error.
+Rows go in link-id order, as the submitter locks links, so a batch and a
+submit group never wait on each other in a cycle; a deadlock (with a wave's
+drafts being deleted at its close) is retried. A save of a draft that a
+statement in flight is writing waits for that statement, so the saves of one
+draft land in the order they came. If the database refuses the statement for
+one row, the rows are saved one by one so only that caller gets the error.
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ class PostgresDraftSaves:
         self._max_in_flight = max_in_flight
         self._pending: list[_Save] = []
         self._in_flight = 0
+        self._writing: set[str] = set()  # keys of the statements in flight
         self._scheduled = False
         self._running: set[asyncio.Task] = set()  # strong references to the statements in flight
         self.statements = 0
@@ -83,38 +86,41 @@ class PostgresDraftSaves:
 
     def _flush(self) -> None:
         self._scheduled = False
-        batch, self._pending = self._pending, []
+        # A draft being written waits for that statement: a later save of it must not land first.
+        batch = [item for item in self._pending if item.key not in self._writing]
         if not batch:
             return
+        self._pending = [item for item in self._pending if item.key in self._writing]
+        keys = {item.key for item in batch}
+        self._writing |= keys
         self._in_flight += 1
         task = asyncio.ensure_future(self._write(batch))
         self._running.add(task)
-        task.add_done_callback(self._done)
+        task.add_done_callback(lambda done: self._done(done, keys))
 
-    def _done(self, task: asyncio.Task) -> None:
+    def _done(self, task: asyncio.Task, keys: set[str]) -> None:
         self._running.discard(task)
+        self._writing -= keys
         self._in_flight -= 1
         self._schedule(asyncio.get_running_loop())  # the saves that waited meanwhile
 
     async def _write(self, batch: list[_Save]) -> None:
         try:
-            saved = await self._statement(batch)
-        except asyncio.CancelledError:
+            try:
+                saved = await self._statement(batch)
+            except Exception as exc:  # noqa: BLE001 - handed to the callers
+                if len(batch) == 1 or is_unavailable(exc):
+                    _fail(batch, exc)
+                else:
+                    await self._one_by_one(batch)
+                return
+            self.statements += 1
+            self.saves += len(batch)
             for item in batch:
                 if not item.future.done():
-                    item.future.set_exception(RuntimeError("draft save cancelled"))
-            raise
-        except Exception as exc:  # noqa: BLE001 - handed to the callers
-            if len(batch) == 1 or is_unavailable(exc):
-                _fail(batch, exc)
-                return
-            await self._one_by_one(batch)
-            return
-        self.statements += 1
-        self.saves += len(batch)
-        for item in batch:
-            if not item.future.done():
-                item.future.set_result(item.key in saved)
+                    item.future.set_result(item.key in saved)
+        finally:  # cancelled (the process is stopping): nobody is left waiting
+            _fail(batch, RuntimeError("draft save cancelled"))
 
     async def _one_by_one(self, batch: list[_Save]) -> None:
         for item in batch:

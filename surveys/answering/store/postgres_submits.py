@@ -44,7 +44,14 @@ __all__ = ["PostgresSubmitter", "release_ready"]
 
 log = logging.getLogger("trivsel.submits")
 
-_MARK = "UPDATE link SET uses = 1 WHERE id = ANY($1::int[]) AND uses = 0 RETURNING id"
+# The links are locked in id order, as draft saves lock them (``postgres_drafts``), so a submit group and a
+# draft batch never wait on each other in a cycle; a plain ``UPDATE ... = ANY`` locks them in whatever
+# order its scan meets them. A link another transaction marked meanwhile fails ``uses = 0`` when its
+# lock is granted, and is left out.
+_MARK = (
+    "WITH locked AS (SELECT id FROM link WHERE id = ANY($1::int[]) AND uses = 0 ORDER BY id FOR NO KEY UPDATE) "
+    "UPDATE link SET uses = 1 FROM locked WHERE link.id = locked.id AND link.uses = 0 RETURNING link.id"
+)
 _INSERT = (
     "INSERT INTO response (id, instrument, wave, event, school, school_class, class_name, grade, year, language, "
     "submitted_on, source, answers) "
