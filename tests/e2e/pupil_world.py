@@ -1,4 +1,5 @@
-"""Data for the pupil browser tests, written straight into the live server's database.
+"""Data for the pupil browser tests, written straight into the live server's database, and the
+taps they share.
 
 Seeding runs in a worker thread with its own event loop: Playwright's sync API
 owns the test thread's loop.
@@ -9,9 +10,10 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import datetime as dt
+import re
 from dataclasses import dataclass
 
-__all__ = ["PupilWorld", "count_rows", "seed_pupil_world"]
+__all__ = ["PupilWorld", "answer_every_radio_group", "choose", "count_rows", "seed_pupil_world"]
 
 
 @dataclass(frozen=True)
@@ -76,3 +78,18 @@ async def _counts(database_url: str) -> dict[str, int]:
 
 def count_rows(database_url: str) -> dict[str, int]:
     return _in_thread(_counts, database_url)
+
+
+def choose(page, name: str, label: str) -> None:
+    """Tap the option ``label`` of the question (or matrix item) ``name``."""
+    page.locator(f'label.choice:has(input[name="{name}"])', has_text=re.compile(rf"^\s*{re.escape(label)}\s*$")).first.click()
+
+
+def answer_every_radio_group(page) -> None:
+    """Tap the first option of every visible question with radio buttons not yet answered."""
+    names = page.evaluate(
+        """() => [...new Set([...document.querySelectorAll('input[type=radio]:not(:disabled)')]
+              .filter(i => !document.querySelector(`input[name="${i.name}"]:checked`)).map(i => i.name))]"""
+    )
+    for name in names:
+        page.locator(f'label.choice:has(input[name="{name}"])').first.click()

@@ -40,8 +40,10 @@ def seed(database_url: str, *, responses: bool = False):
         return pool.submit(asyncio.run, _seed(database_url, responses)).result()
 
 
-def log_in(browser, url: str, email: str):
-    context = browser.new_context(viewport={"width": 1366, "height": 800}, locale="da-DK", accept_downloads=True)
+def log_in(browser, url: str, email: str, *, width: int = 1366, javascript: bool = True):
+    """A new browser context logged in to the console as ``email``, on its front page."""
+    context = browser.new_context(viewport={"width": width, "height": 800}, locale="da-DK", accept_downloads=True,
+                                  java_script_enabled=javascript)
     page = context.new_page()
     page.goto(url + "/console/login")
     page.fill("#email", email)

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from tests.e2e.conftest import PHONE, ROOT, axe_violations
-from tests.e2e.pupil_world import count_rows, seed_pupil_world
+from tests.e2e.pupil_world import answer_every_radio_group, choose, count_rows, seed_pupil_world
 
 pytestmark = pytest.mark.browser
 
@@ -44,21 +44,6 @@ def check(page, name: str, label: str | None = None) -> None:
     assert layout["width"] <= PHONE["width"], (name, layout["width"])
     assert layout["small"] == [], (name, layout["small"])
     shot(page, name)
-
-
-def choose(page, name: str, label: str) -> None:
-    """Tap the option ``label`` of the question (or matrix item) ``name``."""
-    page.locator(f'label.choice:has(input[name="{name}"])', has_text=re.compile(rf"^\s*{re.escape(label)}\s*$")).first.click()
-
-
-def answer_every_radio_group(page) -> None:
-    """Tap the first option of every visible question with radio buttons not yet answered."""
-    names = page.evaluate(
-        """() => [...new Set([...document.querySelectorAll('input[type=radio]:not(:disabled)')]
-              .filter(i => !document.querySelector(`input[name="${i.name}"]:checked`)).map(i => i.name))]"""
-    )
-    for name in names:
-        page.locator(f'label.choice:has(input[name="{name}"])').first.click()
 
 
 def next_page(page, expected_url: str) -> None:

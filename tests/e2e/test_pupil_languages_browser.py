@@ -22,7 +22,7 @@ import pytest
 
 from surveys.instruments import PUPIL_INSTRUMENT, builtin_instruments
 from tests.e2e.conftest import PHONE, ROOT, axe_violations
-from tests.e2e.pupil_world import seed_pupil_world
+from tests.e2e.pupil_world import answer_every_radio_group, choose, seed_pupil_world
 
 pytestmark = pytest.mark.browser
 
@@ -64,19 +64,6 @@ def check(page, lang: str, name: str) -> None:
         if folder.parent.exists():
             folder.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(folder / f"pupil-{lang}-{name}.png"), full_page=True)
-
-
-def choose(page, name: str, label: str) -> None:
-    page.locator(f'label.choice:has(input[name="{name}"])', has_text=re.compile(rf"^\s*{re.escape(label)}\s*$")).first.click()
-
-
-def answer_every_radio_group(page) -> None:
-    names = page.evaluate(
-        """() => [...new Set([...document.querySelectorAll('input[type=radio]:not(:disabled)')]
-              .filter(i => !document.querySelector(`input[name="${i.name}"]:checked`)).map(i => i.name))]"""
-    )
-    for name in names:
-        page.locator(f'label.choice:has(input[name="{name}"])').first.click()
 
 
 def label(question: str, code: int, lang: str) -> str:

@@ -12,24 +12,11 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import axe_violations
-from tests.e2e.test_console_journeys_browser import seed
-from tests.integration.console_world import PASSWORD
+from tests.e2e.test_console_journeys_browser import log_in, seed
 
 pytestmark = pytest.mark.browser
 SCREENS = Path("/work/helpers/screens/i13")
 REASON = "Udtræk til forskningsprojekt om trivsel, aftale 2026-7"
-
-
-def _log_in(browser, url: str, email: str, *, javascript: bool = False):
-    context = browser.new_context(viewport={"width": 320, "height": 800}, locale="da-DK", accept_downloads=True,
-                                  java_script_enabled=javascript)
-    page = context.new_page()
-    page.goto(url + "/console/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(url + "/console")
-    return context, page
 
 
 def _shot(page, name: str) -> None:
@@ -40,12 +27,12 @@ def _shot(page, name: str) -> None:
 
 def test_admin_takes_raw_data_with_a_reason_and_it_is_logged(live_server, browser) -> None:
     world = seed(live_server.database_url, responses=True)
-    context, page = _log_in(browser, live_server.url, world.emails["analyst"])
+    context, page = log_in(browser, live_server.url, world.emails["analyst"], width=320, javascript=False)
     page.goto(live_server.url + "/console/reports")
     assert page.locator("input[name=raw]").count() == 0  # analysts: the standard export only
     context.close()
 
-    context, page = _log_in(browser, live_server.url, world.emails["admin"])
+    context, page = log_in(browser, live_server.url, world.emails["admin"], width=320, javascript=False)
     page.goto(live_server.url + "/console/reports")
     export = page.locator("form[action='/console/exports']")
     export.get_by_label("CSV (UTF-8)").check()
@@ -72,7 +59,7 @@ def test_admin_takes_raw_data_with_a_reason_and_it_is_logged(live_server, browse
     _shot(page, "raw-export-log-320.png")
     context.close()
 
-    context, page = _log_in(browser, live_server.url, world.emails["admin"], javascript=True)  # axe needs JavaScript
+    context, page = log_in(browser, live_server.url, world.emails["admin"], width=320)  # axe needs JavaScript
     for path in ("/console/exports/audit", "/console/reports"):
         page.goto(live_server.url + path)
         assert axe_violations(page, label=f"console: {path} at 320 px") == []
