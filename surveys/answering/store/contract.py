@@ -43,6 +43,8 @@ __all__ = [
     "load_json",
     "new_response_id",
     "organisation_row",
+    "secure_shuffle",
+    "stored_order",
 ]
 
 LinkKey = Literal["id_hash", "code", "id"]
@@ -167,11 +169,24 @@ class Releaser:
     def rows(self, sealed: list[bytes]) -> list[list[object]]:
         """Response rows (id first, the date as text) in a random order."""
         rows = [[new_response_id(), *self.sealer.open(blob)] for blob in sealed]
-        _shuffle(rows)
+        secure_shuffle(rows)
         return rows
 
 
-_shuffle = random.SystemRandom().shuffle
+secure_shuffle = random.SystemRandom().shuffle
+
+
+def stored_order(link_ids: list[int], marked: set[int]) -> list[int]:
+    """Which submits of a group store their answers: the index of the first submit of each link
+    this transaction marked used (a repeat stores nothing), in a random order, so the order of
+    the held rows says nothing about the order of the submits."""
+    first: dict[int, int] = {}
+    for index, link_id in enumerate(link_ids):
+        if link_id in marked and link_id not in first:
+            first[link_id] = index
+    order = list(first.values())
+    secure_shuffle(order)
+    return order
 
 
 class AnswerStore(Protocol):

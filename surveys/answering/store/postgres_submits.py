@@ -32,12 +32,11 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from surveys.answering.store.contract import Held, Releaser, new_response_id
+from surveys.answering.store.contract import Held, Releaser, new_response_id, stored_order
 from surveys.db.availability import is_unavailable
 
 __all__ = ["PostgresSubmitter", "release_ready"]
@@ -69,7 +68,6 @@ _GROUP = "wave IS NOT DISTINCT FROM $1 AND event IS NOT DISTINCT FROM $2 AND sch
 _COUNT = f"SELECT count(*) FROM held_response WHERE {_GROUP}"
 _TAKE = f"DELETE FROM held_response WHERE {_GROUP} RETURNING sealed"
 _THRESHOLD = "SELECT suppression_threshold FROM organisation ORDER BY id LIMIT 1"
-_shuffle = random.SystemRandom().shuffle
 
 
 @dataclass
@@ -228,12 +226,8 @@ class PostgresSubmitter:
     async def _apply(self, connection: Any, batch: Sequence[_Job], *, careful: bool) -> list[tuple[bool, Any]]:
         ids = sorted({job.link_id for job in batch})
         marked = {row[0] for row in await connection.fetch(_MARK, ids)}
-        winner: dict[int, int] = {}  # link id -> index of the job that stores it
-        for index, job in enumerate(batch):
-            if job.link_id in marked and job.link_id not in winner:
-                winner[job.link_id] = index
-        order = list(winner.values())
-        _shuffle(order)
+        order = stored_order([job.link_id for job in batch], marked)
+        winner = {batch[index].link_id: index for index in order}  # link id -> index of the job that stores it
         failed: dict[int, Exception] = {}
         if not careful:
             await _hold(connection, [batch[i].held for i in order])

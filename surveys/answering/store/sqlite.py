@@ -10,7 +10,6 @@ in groups.
 from __future__ import annotations
 
 import datetime as dt
-import random
 import sqlite3
 import time
 from typing import Any
@@ -27,6 +26,7 @@ from surveys.answering.store.contract import (
     context_sql,
     load_json,
     new_response_id,
+    stored_order,
 )
 from surveys.answering.store.sqlite_writer import SQLiteWriter, connect
 
@@ -178,17 +178,13 @@ class _Submits:
                 if changed != len(unused):
                     raise RuntimeError("links changed under the write lock")
             marked.update(unused)
-        winner: dict[int, int] = {}
-        for index, (link_id, _, _) in enumerate(items):
-            if link_id in marked and link_id not in winner:
-                winner[link_id] = index
-        order = list(winner.values())
-        _shuffle(order)
+        order = stored_order([link_id for link_id, _, _ in items], marked)
         keys = sorted({items[index][1] for index in order})
         for chunk in _chunks(keys, 500):
             connection.execute(f"DELETE FROM draft WHERE key IN ({', '.join('?' * len(chunk))})", chunk)
         self._hold_or_release(connection, [items[index][2] for index in order])
-        return [winner.get(link_id) == index for index, (link_id, _, _) in enumerate(items)]
+        stored = set(order)
+        return [index in stored for index in range(len(items))]
 
     def run_one(self, connection: sqlite3.Connection, item: _Item) -> bool:
         link_id, draft_key, held = item
@@ -207,4 +203,3 @@ def _chunks(values: list, size: int) -> list[list]:
 
 
 _Item = tuple[int, str, Held]
-_shuffle = random.SystemRandom().shuffle
